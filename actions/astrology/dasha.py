@@ -1,0 +1,67 @@
+"""Vimshottari dasha: the 120-year cycle of planetary periods from the Moon's nakshatra.
+
+At birth the Moon has used up part of its nakshatra; the same fraction of that
+nakshatra lord's mahadasha had already passed, and the remainder (the "balance")
+runs from birth. Antardashas divide a mahadasha in proportion to the lords' years,
+starting with the mahadasha lord itself (BPHS ch. 46-47).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .conventions import DASHA_YEAR_DAYS
+from .zodiac import DASHA_LORDS, DASHA_YEARS, NAKSHATRA_SPAN
+
+CYCLE_YEARS = 120
+_LORD_INDEX = {lord: index for index, lord in enumerate(DASHA_LORDS)}
+
+
+@dataclass(frozen=True, slots=True)
+class DashaPeriod:
+    lord: str
+    start_jd: float  # UT Julian days
+    end_jd: float
+
+    def contains(self, jd: float) -> bool:
+        return self.start_jd <= jd < self.end_jd
+
+
+def mahadashas(moon_longitude: float, birth_jd: float, count: int = 10) -> tuple[DashaPeriod, ...]:
+    """Mahadashas from the one running at birth; ten of them cover at least 120 years after birth."""
+    position = moon_longitude / NAKSHATRA_SPAN
+    nakshatra = int(position) % 27
+    elapsed_fraction = position - int(position)
+    lord = nakshatra % 9
+    start = birth_jd - elapsed_fraction * DASHA_YEARS[lord] * DASHA_YEAR_DAYS
+    periods = []
+    for step in range(count):
+        index = (lord + step) % 9
+        end = start + DASHA_YEARS[index] * DASHA_YEAR_DAYS
+        periods.append(DashaPeriod(DASHA_LORDS[index], start, end))
+        start = end
+    return tuple(periods)
+
+
+def antardashas(mahadasha: DashaPeriod) -> tuple[DashaPeriod, ...]:
+    """The nine antardashas (bhuktis) inside a mahadasha, from its own lord onwards."""
+    first = _LORD_INDEX[mahadasha.lord]
+    length = mahadasha.end_jd - mahadasha.start_jd
+    start = mahadasha.start_jd
+    periods = []
+    for step in range(9):
+        index = (first + step) % 9
+        end = start + length * DASHA_YEARS[index] / CYCLE_YEARS
+        periods.append(DashaPeriod(DASHA_LORDS[index], start, end))
+        start = end
+    # Close exactly on the mahadasha's end despite rounding in the sum.
+    periods[-1] = DashaPeriod(periods[-1].lord, periods[-1].start_jd, mahadasha.end_jd)
+    return tuple(periods)
+
+
+def running(periods: tuple[DashaPeriod, ...], jd: float) -> DashaPeriod | None:
+    """The period that contains `jd`, or None outside the list."""
+    for period in periods:
+        if period.contains(jd):
+            return period
+    return None

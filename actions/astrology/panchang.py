@@ -1,0 +1,115 @@
+"""The five limbs of the day (panchang) at local sunrise, with sunrise, sunset and rahu kaal.
+
+The Hindu day runs from sunrise to sunrise, so each limb is the one in force at the
+moment of local sunrise (the convention of printed panchangs). Sunrise follows
+conventions.SUNRISE_CONVENTION.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from . import ephemeris
+from .chart import check_coordinates
+from .errors import InputError
+from .moment import local_datetime, midnight_jd
+from .zodiac import NAKSHATRA_SPAN, NAKSHATRAS
+
+TITHI_SPAN = 12.0
+KARANA_SPAN = 6.0
+
+_PAKSHA_TITHIS = (
+    "Pratipada", "Dwitiya", "Tritiya", "Chaturthi", "Panchami", "Shashthi", "Saptami",
+    "Ashtami", "Navami", "Dashami", "Ekadashi", "Dwadashi", "Trayodashi", "Chaturdashi",
+)
+TITHIS = (
+    tuple(f"Shukla {name}" for name in _PAKSHA_TITHIS) + ("Purnima",)
+    + tuple(f"Krishna {name}" for name in _PAKSHA_TITHIS) + ("Amavasya",)
+)
+
+YOGAS = (
+    "Vishkambha", "Priti", "Ayushman", "Saubhagya", "Shobhana", "Atiganda", "Sukarma",
+    "Dhriti", "Shula", "Ganda", "Vriddhi", "Dhruva", "Vyaghata", "Harshana", "Vajra",
+    "Siddhi", "Vyatipata", "Variyan", "Parigha", "Shiva", "Siddha", "Sadhya", "Shubha",
+    "Shukla", "Brahma", "Indra", "Vaidhriti",
+)
+
+# Sixty half-tithis in a lunar month: the fixed Kimstughna first, the seven movable
+# karanas eight times over, then the fixed Shakuni, Chatushpada and Naga.
+_MOVABLE_KARANAS = ("Bava", "Balava", "Kaulava", "Taitila", "Garaja", "Vanija", "Vishti")
+KARANAS = ("Kimstughna",) + _MOVABLE_KARANAS * 8 + ("Shakuni", "Chatushpada", "Naga")
+
+# Which eighth of daylight is rahu kaal, by weekday (Monday = 0): the common
+# "Mother Saw Father Wearing The Turban Suddenly" order (Mon 2, Sat 3, Fri 4, Wed 5,
+# Thu 6, Tue 7, Sun 8).
+_RAHU_KAAL_PART = (2, 7, 5, 6, 4, 3, 8)
+
+
+@dataclass(frozen=True, slots=True)
+class Limb:
+    number: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Panchang:
+    day: date
+    timezone: str
+    vara: str
+    tithi: Limb
+    nakshatra: Limb
+    yoga: Limb
+    karana: Limb
+    sunrise: datetime  # aware, local
+    sunset: datetime
+    rahu_kaal: tuple[datetime, datetime]
+
+
+def tithi_at(sun: float, moon: float) -> Limb:
+    number = int(((moon - sun) % 360.0) // TITHI_SPAN) + 1
+    return Limb(number, TITHIS[number - 1])
+
+
+def karana_at(sun: float, moon: float) -> Limb:
+    number = int(((moon - sun) % 360.0) // KARANA_SPAN) + 1
+    return Limb(number, KARANAS[number - 1])
+
+
+def yoga_at(sun: float, moon: float) -> Limb:
+    number = int(((sun + moon) % 360.0) // NAKSHATRA_SPAN) + 1
+    return Limb(number, YOGAS[number - 1])
+
+
+def nakshatra_at(moon: float) -> Limb:
+    number = int(moon // NAKSHATRA_SPAN) + 1
+    return Limb(number, NAKSHATRAS[number - 1])
+
+
+def panchang(day: date, latitude: float, longitude: float, zone_name: str) -> Panchang:
+    check_coordinates(latitude, longitude)
+    start = midnight_jd(day, zone_name)
+    sunrise = ephemeris.sun_rise_set(start, latitude, longitude, rise=True)
+    if sunrise is None:
+        raise InputError("The Sun does not rise there on that date, so there is no panchang day.")
+    sunset = ephemeris.sun_rise_set(sunrise, latitude, longitude, rise=False)
+    if sunset is None:
+        raise InputError("The Sun does not set there on that date, so there is no panchang day.")
+    sun, _ = ephemeris.sidereal_body(sunrise, ephemeris.BODIES[0][1])
+    moon, _ = ephemeris.sidereal_body(sunrise, ephemeris.BODIES[1][1])
+    rise_local = local_datetime(sunrise, zone_name)
+    set_local = local_datetime(sunset, zone_name)
+    eighth = (set_local - rise_local) / 8
+    part = _RAHU_KAAL_PART[rise_local.weekday()]
+    return Panchang(
+        day=day,
+        timezone=zone_name,
+        vara=rise_local.strftime("%A"),
+        tithi=tithi_at(sun, moon),
+        nakshatra=nakshatra_at(moon),
+        yoga=yoga_at(sun, moon),
+        karana=karana_at(sun, moon),
+        sunrise=rise_local,
+        sunset=set_local,
+        rahu_kaal=(rise_local + eighth * (part - 1), rise_local + eighth * part),
+    )
