@@ -5,7 +5,7 @@ Other tools read these keys; extra keys may be added, the specified ones never r
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from . import dasha as vimshottari
@@ -135,6 +135,11 @@ def dasha_json(chart: Chart, on_jd: float, on_label: str) -> dict:
     return block
 
 
+def clock_time(moment: datetime) -> str:
+    """HH:MM rounded to the nearest minute, as almanacs print times."""
+    return (moment + timedelta(seconds=30)).strftime("%H:%M")
+
+
 def limb_json(limb: Limb) -> dict:
     return {"number": limb.number, "name": limb.name}
 
@@ -148,9 +153,9 @@ def panchang_json(day: Panchang, place_block: dict) -> dict:
         "yoga": limb_json(day.yoga),
         "karana": limb_json(day.karana),
         "vara": day.vara,
-        "sunrise": day.sunrise.strftime("%H:%M"),
-        "sunset": day.sunset.strftime("%H:%M"),
-        "rahu_kaal": {"start": day.rahu_kaal[0].strftime("%H:%M"), "end": day.rahu_kaal[1].strftime("%H:%M")},
+        "sunrise": clock_time(day.sunrise),
+        "sunset": clock_time(day.sunset),
+        "rahu_kaal": {"start": clock_time(day.rahu_kaal[0]), "end": clock_time(day.rahu_kaal[1])},
         "utc_offset": format_offset(round(day.sunrise.utcoffset() / timedelta(minutes=1))),
         "sunrise_convention": SUNRISE_CONVENTION,
     }

@@ -8,17 +8,17 @@ starting with the mahadasha lord itself (BPHS ch. 46-47).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .conventions import DASHA_YEAR_DAYS
 from .zodiac import DASHA_LORDS, DASHA_YEARS, NAKSHATRA_SPAN
 
 CYCLE_YEARS = 120
+_PERIOD_DAYS = tuple(years * DASHA_YEAR_DAYS for years in DASHA_YEARS)
 _LORD_INDEX = {lord: index for index, lord in enumerate(DASHA_LORDS)}
 
 
-@dataclass(frozen=True, slots=True)
-class DashaPeriod:
+class DashaPeriod(NamedTuple):
     lord: str
     start_jd: float  # UT Julian days
     end_jd: float
@@ -35,9 +35,9 @@ def mahadashas(moon_longitude: float, birth_jd: float, count: int = 10) -> tuple
     lord = nakshatra % 9
     start = birth_jd - elapsed_fraction * DASHA_YEARS[lord] * DASHA_YEAR_DAYS
     periods = []
-    for step in range(count):
-        index = (lord + step) % 9
-        end = start + DASHA_YEARS[index] * DASHA_YEAR_DAYS
+    for step in range(lord, lord + count):
+        index = step % 9
+        end = start + _PERIOD_DAYS[index]
         periods.append(DashaPeriod(DASHA_LORDS[index], start, end))
         start = end
     return tuple(periods)

@@ -29,6 +29,9 @@ BODIES = (
     ("Rahu", RAHU_BODY),
 )
 PLANETS = tuple(name for name, _ in BODIES) + ("Ketu",)
+_BODY_NUMBERS = tuple(number for _, number in BODIES)
+_SWIEPH = swe.FLG_SWIEPH
+_FALLBACK_MESSAGE = "Swiss Ephemeris fell back to its built-in theory: the data files are unreadable."
 _REQUIRED_FILES = ("sepl_18.se1", "semo_18.se1")
 _SIDEREAL = swe.FLG_SIDEREAL
 _WHOLE_SIGN = b"W"
@@ -56,8 +59,8 @@ def _prepare_thread() -> None:
 
 def _checked(result: tuple) -> tuple:
     position, returned_flags = result
-    if not returned_flags & swe.FLG_SWIEPH:
-        raise EphemerisUnavailable("Swiss Ephemeris fell back to its built-in theory; data files unreadable.")
+    if not returned_flags & _SWIEPH:
+        raise EphemerisUnavailable(_FALLBACK_MESSAGE)
     return position
 
 
@@ -66,8 +69,10 @@ def planet_positions(jd_ut: float) -> list[tuple[float, float]]:
     _prepare_thread()
     calc = swe.calc_ut
     positions = []
-    for _, body in BODIES:
-        position = _checked(calc(jd_ut, body, CALC_FLAGS))
+    for body in _BODY_NUMBERS:
+        position, returned_flags = calc(jd_ut, body, CALC_FLAGS)
+        if not returned_flags & _SWIEPH:
+            raise EphemerisUnavailable(_FALLBACK_MESSAGE)
         positions.append((position[0], position[3]))
     rahu, rahu_speed = positions[-1]
     positions.append(((rahu + 180.0) % 360.0, rahu_speed))

@@ -90,7 +90,7 @@ def panchang(day: date, latitude: float, longitude: float, zone_name: str) -> Pa
     check_coordinates(latitude, longitude)
     start = midnight_jd(day, zone_name)
     sunrise = ephemeris.sun_rise_set(start, latitude, longitude, rise=True)
-    if sunrise is None:
+    if sunrise is None or sunrise - start >= 1.0:
         raise InputError("The Sun does not rise there on that date, so there is no panchang day.")
     sunset = ephemeris.sun_rise_set(sunrise, latitude, longitude, rise=False)
     if sunset is None:
