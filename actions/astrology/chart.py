@@ -22,6 +22,7 @@ from .zodiac import (
 LAGNA = "Lagna"
 POLAR_LIMIT = 66.0
 _TOLERANCE_DAYS = BIRTH_TIME_TOLERANCE_MINUTES / 1440.0
+_CHART_BODIES = (LAGNA, *ephemeris.PLANETS)
 
 
 class Position(NamedTuple):
@@ -135,50 +136,47 @@ def cast_chart(moment: Moment, latitude: float, longitude: float) -> Chart:
     if abs(latitude) > POLAR_LIMIT:
         raise InputError("Luna cannot cast a chart beyond the polar circles (latitude above 66°).")
     jd = moment.jd_ut
-    lagna_longitude, lagna_speed = ephemeris.sidereal_ascendant(jd, latitude, longitude)
-    lagna_sign = int(lagna_longitude // SIGN_SPAN)
-    lagna = _position(LAGNA, lagna_longitude, lagna_speed, lagna_sign)
-    planets = tuple([
-        _position(name, lon, speed, lagna_sign)
-        for name, (lon, speed) in zip(ephemeris.PLANETS, ephemeris.planet_positions(jd))
-    ])
-    warnings = _boundary_warnings(lagna)
-    for position in planets:
-        warnings.extend(_boundary_warnings(position))
+    raw = [ephemeris.sidereal_ascendant(jd, latitude, longitude)]
+    raw.extend(ephemeris.planet_positions(jd))
+    lagna_sign = int(raw[0][0] // SIGN_SPAN)
+    positions = []
+    warnings: list[BoundaryWarning] = []
+    # The hot loop of every chart: plain arithmetic, no helper calls unless a body
+    # is near a line (tuple.__new__ skips NamedTuple's Python-level constructor).
+    make = tuple.__new__
+    for name, (lon, speed) in zip(_CHART_BODIES, raw, strict=False):
+        sign = int(lon // SIGN_SPAN)
+        padas = int(lon // PADA_SPAN)
+        nakshatra = padas >> 2  # four padas to a nakshatra
+        position = make(Position, (
+            name, lon, speed, sign, (sign - lagna_sign) % 12 + 1, nakshatra, (padas & 3) + 1,
+            padas % 12,  # a pada is exactly one navamsa (3°20'), counted on from Aries
+        ))
+        positions.append(position)
+        margin = (speed if speed > 0 else -speed) * _TOLERANCE_DAYS
+        if margin < MIN_BOUNDARY_MARGIN_DEG:
+            margin = MIN_BOUNDARY_MARGIN_DEG
+        into_sign = lon - sign * SIGN_SPAN
+        into_nakshatra = lon - nakshatra * NAKSHATRA_SPAN
+        if (into_sign < margin or into_sign > SIGN_SPAN - margin
+                or into_nakshatra < margin or into_nakshatra > NAKSHATRA_SPAN - margin):
+            warnings.extend(_boundary_warnings(position, margin))
+    planets = tuple(positions[1:])
     return Chart(
         moment=moment,
         latitude=latitude,
         longitude=longitude,
-        lagna=lagna,
+        lagna=positions[0],
         planets=planets,
         mahadashas=dasha.mahadashas(planets[1].longitude, jd),
         warnings=tuple(warnings),
     )
 
 
-def _position(name: str, longitude: float, speed: float, lagna_sign: int) -> Position:
-    sign = int(longitude // SIGN_SPAN)
-    padas = int(longitude // PADA_SPAN)
-    return Position(
-        name,
-        longitude,
-        speed,
-        sign,
-        (sign - lagna_sign) % 12 + 1,
-        padas >> 2,  # four padas to a nakshatra
-        (padas & 3) + 1,
-        padas % 12,  # a pada is exactly one navamsa (3°20')
-    )
-
-
-def _boundary_warnings(position: Position) -> list[BoundaryWarning]:
+def _boundary_warnings(position: Position, margin: float) -> list[BoundaryWarning]:
     longitude = position.longitude
     speed = abs(position.speed)
-    margin = speed * _TOLERANCE_DAYS
-    if margin < MIN_BOUNDARY_MARGIN_DEG:
-        margin = MIN_BOUNDARY_MARGIN_DEG
     found = []
-    # A nakshatra line every 13°20', a sign line every 30°: check the nearer only when close.
     for boundary, span, names, count, index in (
         ("sign", SIGN_SPAN, SIGNS, 12, position.sign),
         ("nakshatra", NAKSHATRA_SPAN, NAKSHATRAS, 27, position.nakshatra),

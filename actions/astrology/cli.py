@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import date, time
-from typing import Any, Callable
+from typing import Any
 
 from .errors import EphemerisUnavailable, InputError
 

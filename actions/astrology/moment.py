@@ -16,9 +16,9 @@ Either way the moment carries a note so the conversation can tell the user.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .conventions import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_YEAR
@@ -35,8 +35,7 @@ _MONTHS = (
 _JD_ORDINAL_OFFSET = 1721424.5
 
 
-@dataclass(frozen=True, slots=True)
-class Moment:
+class Moment(NamedTuple):
     """An instant given as local civil time at a place, with the offset applied."""
 
     local: datetime  # naive local civil time
@@ -110,21 +109,20 @@ def date_from_jd(jd: float) -> date:
 def local_moment(day: date, clock: time, zone_name: str) -> Moment:
     """The instant at which clocks in `zone_name` showed `day` `clock`."""
     zone = time_zone(zone_name)
-    local = datetime.combine(day, clock)
-    first = local.replace(tzinfo=zone, fold=0)
+    first = datetime(day.year, day.month, day.day, clock.hour, clock.minute, clock.second, tzinfo=zone)
     offset = first.utcoffset()
     notes: tuple[str, ...] = ()
-    if offset != local.replace(tzinfo=zone, fold=1).utcoffset():
-        notes = (_clock_change_note(local, first, zone),)
-    offset_hours = offset / timedelta(hours=1)
+    if offset != first.replace(fold=1).utcoffset():
+        notes = (_clock_change_note(first.replace(tzinfo=None), first, zone),)
+    offset_hours = offset.total_seconds() / 3600.0
     hours = clock.hour + clock.minute / 60.0 + clock.second / 3600.0 - offset_hours
     return Moment(
-        local=local,
-        timezone=zone.key,
-        utc_offset_hours=offset_hours,
-        dst=bool(first.dst()),
-        jd_ut=jd_from_ordinal(day.toordinal(), hours),
-        notes=notes,
+        first.replace(tzinfo=None),
+        zone.key,
+        offset_hours,
+        bool(first.dst()),
+        jd_from_ordinal(day.toordinal(), hours),
+        notes,
     )
 
 

@@ -8,7 +8,11 @@ from . import ephemeris
 from .zodiac import NAKSHATRA_SPAN, NAKSHATRAS, SIGN_SPAN, SIGNS
 
 # Sade sati: Saturn's 7½ years through the 12th, 1st and 2nd signs from the natal Moon.
-_SADE_SATI_PHASES = {12: "rising (12th from the Moon)", 1: "peak (over the Moon sign)", 2: "setting (2nd from the Moon)"}
+_SADE_SATI_PHASES = {
+    12: "rising (12th from the Moon)",
+    1: "peak (over the Moon sign)",
+    2: "setting (2nd from the Moon)",
+}
 # Dhaiya (small panoti): Saturn in the 4th or 8th from the Moon.
 _DHAIYA_HOUSES = (4, 8)
 
@@ -58,7 +62,7 @@ def transits(jd_ut: float, moon_sign: int) -> Transits:
             nakshatra=int(longitude // NAKSHATRA_SPAN),
             retrograde=speed < 0,
         )
-        for name, (longitude, speed) in zip(ephemeris.PLANETS, ephemeris.planet_positions(jd_ut))
+        for name, (longitude, speed) in zip(ephemeris.PLANETS, ephemeris.planet_positions(jd_ut), strict=False)
     )
     saturn_house = planets[ephemeris.PLANETS.index("Saturn")].house_from_moon
     phase = _SADE_SATI_PHASES.get(saturn_house)

@@ -84,7 +84,7 @@ def test_worker_thread_uses_lahiri_too():
     worker.join()
     there = results["chart"]
     assert there.lagna.longitude == pytest.approx(here.lagna.longitude, abs=1e-9)
-    for ours, theirs in zip(here.planets, there.planets):
+    for ours, theirs in zip(here.planets, there.planets, strict=False):
         assert theirs.longitude == pytest.approx(ours.longitude, abs=1e-9)
     assert results["ayanamsa"] == pytest.approx(here.ayanamsa, abs=1e-9)
 

@@ -51,7 +51,7 @@ def test_antardashas_fill_the_mahadasha_from_its_own_lord():
     assert subs[0].start_jd == venus.start_jd and subs[-1].end_jd == venus.end_jd
     # Venus-Venus lasts 20 * 20 / 120 years = 3 years 4 months.
     assert (subs[0].end_jd - subs[0].start_jd) / YEAR == pytest.approx(20 * 20 / 120)
-    for before, after in zip(subs, subs[1:]):
+    for before, after in zip(subs, subs[1:], strict=False):
         assert before.end_jd == pytest.approx(after.start_jd)
 
 
