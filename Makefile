@@ -19,7 +19,7 @@ $(STAMPS)/actions-venv: actions/requirements.txt requirements-dev.txt pyproject.
 	test -x $(ACTIONS_BIN)/python || $(PYTHON) -m venv $(ACTIONS_VENV)
 	$(ACTIONS_BIN)/pip install --quiet --upgrade pip==24.0
 	$(ACTIONS_BIN)/pip install --quiet -r actions/requirements.txt -r requirements-dev.txt
-	$(ACTIONS_BIN)/pip install --quiet --no-deps -e .
+	$(ACTIONS_BIN)/pip install --quiet --no-deps -e . --config-settings editable_mode=compat
 	touch $@
 
 # The Swiss Ephemeris data files come from Debian's swe-basic-data package (or any

@@ -22,7 +22,11 @@ from datetime import time as clock
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
+import swisseph as swe  # noqa: E402
+
 from actions.astrology.chart import cast_chart  # noqa: E402
+from actions.astrology.conventions import CALC_FLAGS  # noqa: E402
+from actions.astrology.ephemeris import BODIES  # noqa: E402
 from actions.astrology.moment import local_moment  # noqa: E402
 from actions.astrology.panchang import panchang  # noqa: E402
 
@@ -82,7 +86,19 @@ def main() -> None:
         day, at, lat, lon, zone = birth
         return cast_chart(local_moment(day, at, zone), lat, lon)
 
+    def ephemeris_alone(birth):
+        # The floor under any chart with these conventions: the eight library calls
+        # (sidereal flag applied by the library, apparent positions, speeds) and the lagna.
+        day, at, lat, lon, zone = birth
+        jd = local_moment(day, at, zone).jd_ut
+        for body in bodies:
+            swe.calc_ut(jd, body, CALC_FLAGS)
+        swe.houses_ex2(jd, lat, lon, b"W", swe.FLG_SIDEREAL)
+
+    bodies = [number for _, number in BODIES]
+    cast_chart(local_moment(*sample[0][:2], sample[0][4]), *sample[0][2:4])  # sets path and Lahiri here
     print(f"{options.charts} random births 1900-2030, one core")
+    rate("Swiss Ephemeris alone (9 + lagna)", ephemeris_alone, sample)
     rate("full kundli (cast_chart)", kundli, sample)
     days = [(date(2026, 1, 1) + timedelta(days=i % 365), *birth[2:]) for i, birth in enumerate(sample[:3000])]
     rate("panchang", lambda d: panchang(d[0], d[1], d[2], d[3]), days)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import dasha, ephemeris
@@ -70,8 +69,7 @@ class Position(NamedTuple):
         return self.longitude % SIGN_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class BoundaryWarning:
+class BoundaryWarning(NamedTuple):
     """A body so close to a sign or nakshatra line that a small birth-time error moves it."""
 
     body: str
@@ -96,8 +94,7 @@ class BoundaryWarning:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Chart:
+class Chart(NamedTuple):
     moment: Moment
     latitude: float
     longitude: float
