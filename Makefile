@@ -1,25 +1,40 @@
-# Luna: the astrology engine, its `luna` command and (next) the Rasa assistant.
-# `make test` sets everything up on a fresh machine and runs every test; re-running
-# it when nothing changed installs nothing.
+# Luna: a Rasa 3.6 assistant (.venvs/rasa) with its action server and astrology engine
+# (.venvs/actions). `make run` and `make test` set everything up on a fresh machine;
+# re-running them when nothing changed installs and trains nothing.
 
 PYTHON ?= python3.10
-ACTIONS_VENV := .venvs/actions
-ACTIONS_BIN := $(ACTIONS_VENV)/bin
+PORT ?= 5005
+ACTIONS_PORT ?= 5055
+ACTIONS_BIN := .venvs/actions/bin
+RASA_BIN := .venvs/rasa/bin
 STAMPS := .stamps
+MODEL := models/luna.tar.gz
 EPHE_PATH ?= $(or $(LUNA_EPHE_PATH),/usr/share/libswe/ephe)
+TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: install ephemeris test bench lint clean
+export PORT ACTIONS_PORT
 
-install: $(STAMPS)/actions-venv ephemeris
+.PHONY: install ephemeris train run actions shell validate test test-unit test-conversations \
+        crossval bench lint clean
 
-# The action server's environment: the engine's pinned dependencies, the test tools,
-# and Luna itself in editable mode (which installs the `luna` command).
+install: $(STAMPS)/actions-venv $(STAMPS)/rasa-venv ephemeris
+
+# The action server's environment: current SQLAlchemy, the engine's dependencies, the
+# test tools, and Luna in editable mode (which installs the `luna` command).
 $(STAMPS)/actions-venv: actions/requirements.txt requirements-dev.txt pyproject.toml
 	@mkdir -p $(STAMPS)
-	test -x $(ACTIONS_BIN)/python || $(PYTHON) -m venv $(ACTIONS_VENV)
+	test -x $(ACTIONS_BIN)/python || $(PYTHON) -m venv .venvs/actions
 	$(ACTIONS_BIN)/pip install --quiet --upgrade pip==24.0
 	$(ACTIONS_BIN)/pip install --quiet -r actions/requirements.txt -r requirements-dev.txt
 	$(ACTIONS_BIN)/pip install --quiet --no-deps -e . --config-settings editable_mode=compat
+	touch $@
+
+# Rasa's environment: Rasa pins old libraries, so it lives apart from the actions.
+$(STAMPS)/rasa-venv: requirements-rasa.txt
+	@mkdir -p $(STAMPS)
+	test -x $(RASA_BIN)/python || $(PYTHON) -m venv .venvs/rasa
+	$(RASA_BIN)/pip install --quiet --upgrade pip==24.0
+	$(RASA_BIN)/pip install --quiet -r requirements-rasa.txt
 	touch $@
 
 # The Swiss Ephemeris data files come from Debian's swe-basic-data package (or any
@@ -27,14 +42,44 @@ $(STAMPS)/actions-venv: actions/requirements.txt requirements-dev.txt pyproject.
 ephemeris:
 	@scripts/install-ephemeris "$(EPHE_PATH)"
 
-test: install
+# Retrain only when the training data, domain or pipeline changed.
+$(MODEL): $(TRAINING_DATA) $(STAMPS)/rasa-venv
+	$(RASA_BIN)/rasa train --fixed-model-name luna --out models
+	touch $@
+
+train: $(MODEL)
+
+run: install $(MODEL)
+	@scripts/run-luna
+
+actions: install
+	$(ACTIONS_BIN)/python -m rasa_sdk --actions actions --port $(ACTIONS_PORT)
+
+shell: install $(MODEL)
+	$(RASA_BIN)/rasa shell --model $(MODEL)
+
+validate: $(STAMPS)/rasa-venv
+	$(RASA_BIN)/rasa data validate --fail-on-warnings
+
+test: install $(MODEL)
+	$(MAKE) --no-print-directory validate
 	$(ACTIONS_BIN)/pytest
+	$(MAKE) --no-print-directory test-conversations
+
+test-unit: $(STAMPS)/actions-venv ephemeris
+	$(ACTIONS_BIN)/pytest -m "not servers"
+
+test-conversations: install $(MODEL)
+	@scripts/test-conversations
+
+crossval: $(STAMPS)/rasa-venv
+	$(RASA_BIN)/rasa test nlu --nlu data/nlu --cross-validation --folds 5 --out results/crossval
 
 bench: install
 	$(ACTIONS_BIN)/python bench/bench_engine.py
 
-lint: install
-	$(ACTIONS_BIN)/ruff check actions tests bench
+lint: $(STAMPS)/actions-venv
+	$(ACTIONS_BIN)/ruff check actions tests bench stores rasa_sdk_plugins
 
 clean:
-	rm -rf .venvs $(STAMPS)
+	rm -rf .venvs $(STAMPS) models results

@@ -1,0 +1,1 @@
+"""The conversation layer: Rasa SDK actions and form validation that call the engine."""

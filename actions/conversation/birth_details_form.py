@@ -1,0 +1,175 @@
+"""Validation of the birth-details form: every answer goes through the engine's rules.
+
+`BirthDetailsValidation` holds the behaviour shared by every form that collects a
+person's birth details (the user's own, and later a partner's); a form names its
+slots and inherits the validators.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from datetime import date, datetime, timezone
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.astrology.errors import AmbiguousPlace, InputError
+from actions.astrology.places import resolve_place
+from actions.conversation.birth_input import AmbiguousTime, read_birth_date, read_birth_time
+from actions.conversation.content import say
+
+UNKNOWN_TIME = "unknown"
+_NAME_PREFIX = re.compile(
+    r"^\s*(hi|hello|hey|namaste)?[,!\s]*(my name is|my name's|name is|name:|i am|i'm|im|this is|it's|its|"
+    r"mera naam|mera name|main|mai|myself)\s+",
+    re.IGNORECASE,
+)
+_NAME_SUFFIX = re.compile(r"\s+(hai|h|here|hoon|hu)\s*[.!]*$", re.IGNORECASE)
+_NAME_ALLOWED = re.compile(r"^[^\W\d_][^\d_@#/\\<>{}]*$", re.UNICODE)
+MAX_NAME_LENGTH = 60
+
+
+def first_value(value: Any) -> Any:
+    """Slots filled from several entities arrive as lists; the first is the one meant."""
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def clean_name(text: str) -> str:
+    """'my name is ravi kumar' -> 'Ravi Kumar'; InputError if it can't be a name."""
+    name = _NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", text or "")).strip(" .,!?\"'")
+    name = re.sub(r"\s+", " ", name)
+    if not name or len(name) > MAX_NAME_LENGTH or not _NAME_ALLOWED.match(name):
+        raise InputError("What should I call you? Just your first name is fine.")
+    return name.title() if name.islower() or name.isupper() else name
+
+
+class BirthDetailsValidation(FormValidationAction, ABC):
+    """Shared validators; subclasses say which slots they fill."""
+
+    name_slot = "name"
+    date_slot = "birth_date"
+    time_slot = "birth_time"
+    place_slot = "birth_place"
+    latitude_slot = "place_latitude"
+    longitude_slot = "place_longitude"
+    timezone_slot = "place_timezone"
+    candidates_slot = "place_candidates"
+
+    @abstractmethod
+    def name(self) -> str:
+        """The validation action of the concrete form (rasa-sdk skips abstract classes)."""
+
+    async def check_name(self, value: Any, dispatcher: CollectingDispatcher) -> dict:
+        try:
+            return {self.name_slot: clean_name(str(first_value(value) or ""))}
+        except InputError as problem:
+            dispatcher.utter_message(text=str(problem))
+            return {self.name_slot: None}
+
+    async def check_date(self, value: Any, dispatcher: CollectingDispatcher) -> dict:
+        # Dates in the future are checked against the earliest time zone's today.
+        today = datetime.now(timezone.utc).date()
+        try:
+            return {self.date_slot: read_birth_date(str(first_value(value) or ""), _latest_today(today)).isoformat()}
+        except InputError as problem:
+            dispatcher.utter_message(text=str(problem))
+            return {self.date_slot: None}
+
+    async def check_time(self, value: Any, dispatcher: CollectingDispatcher, just_answered: bool) -> dict:
+        text = str(first_value(value) or "")
+        if not just_answered and (text == UNKNOWN_TIME or re.fullmatch(r"\d{2}:\d{2}", text)):
+            return {self.time_slot: text}  # a stored profile being re-checked
+        try:
+            clock = read_birth_time(text)
+        except AmbiguousTime as question:
+            dispatcher.utter_message(
+                text=str(question),
+                buttons=[
+                    {"title": label, "payload": f'/provide_birth_details{{"time": "{option.strftime("%H:%M")}"}}'}
+                    for label, option in zip(question.labels, question.options, strict=False)
+                ],
+            )
+            return {self.time_slot: None}
+        except InputError as problem:
+            dispatcher.utter_message(text=str(problem))
+            return {self.time_slot: None}
+        if clock is None:
+            dispatcher.utter_message(text=say("time_unknown_caveat"))
+            return {self.time_slot: UNKNOWN_TIME}
+        return {self.time_slot: clock.strftime("%H:%M")}
+
+    async def check_place(self, value: Any, dispatcher: CollectingDispatcher,
+                          candidates: list[str] | None = None) -> dict:
+        text = str(first_value(value) or "")
+        # An answer to "which Hyderabad?" may be just "India" or "the first one".
+        text = pick_candidate(text, candidates or []) or text
+        try:
+            place = resolve_place(text)
+        except AmbiguousPlace as ambiguous:
+            return {self.place_slot: None, self.candidates_slot: [c.label for c in ambiguous.candidates]}
+        except InputError as problem:
+            dispatcher.utter_message(text=str(problem))
+            return {self.place_slot: None, self.candidates_slot: None}
+        return {
+            self.place_slot: place.label,
+            self.latitude_slot: place.latitude,
+            self.longitude_slot: place.longitude,
+            self.timezone_slot: place.timezone,
+            self.candidates_slot: None,
+        }
+
+
+class ValidateBirthDetailsForm(BirthDetailsValidation):
+    def name(self) -> str:
+        return "validate_birth_details_form"
+
+    async def validate_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: DomainDict) -> dict:
+        return await self.check_name(value, dispatcher)
+
+    async def validate_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> dict:
+        return await self.check_date(value, dispatcher)
+
+    async def validate_birth_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> dict:
+        return await self.check_time(value, dispatcher, answered_now(tracker, "time", self.time_slot))
+
+    async def validate_birth_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict:
+        return await self.check_place(value, dispatcher, tracker.get_slot(self.candidates_slot))
+
+
+def answered_now(tracker: Tracker, entity: str, slot: str) -> bool:
+    """Whether the latest message gave this detail (not a stored profile being re-checked)."""
+    latest = tracker.latest_message or {}
+    if any(found.get("entity") == entity for found in latest.get("entities", [])):
+        return True
+    return tracker.get_slot("requested_slot") == slot
+
+
+_ORDINALS = {"1": 0, "first": 0, "1st": 0, "2": 1, "second": 1, "2nd": 1, "3": 2, "third": 2, "3rd": 2,
+             "4": 3, "fourth": 3, "4th": 3, "5": 4, "fifth": 4, "5th": 4, "last": -1}
+_CHOICE_FILLER = {"the", "one", "in", "wala", "vala", "wali", "waala", "of", "from", "city", "please", "pls"}
+
+
+def pick_candidate(text: str, candidates: list[str]) -> str | None:
+    """The candidate label an answer points at: "India", "telangana wala", "2nd", or None."""
+    words = [w for w in re.findall(r"[\w']+", text.lower()) if w not in _CHOICE_FILLER]
+    if not words or not candidates:
+        return None
+    if len(words) == 1 and words[0] in _ORDINALS and -len(candidates) <= _ORDINALS[words[0]] < len(candidates):
+        return candidates[_ORDINALS[words[0]]]
+    matching = [label for label in candidates if all(word in label.lower() for word in words)]
+    return matching[0] if matching else None
+
+
+def _latest_today(utc_today: date) -> date:
+    """Somewhere on Earth (UTC+14) it may already be tomorrow: a birth 'today' there is real."""
+    return date.fromordinal(utc_today.toordinal() + 1)

@@ -1,0 +1,145 @@
+"""Reading birth dates and times the way people type them on a phone.
+
+"5/3/1990" is 5 March (day first, as in India and most of the world) unless the
+middle number cannot be a month; "1990-03-05" is ISO. Times accept "10:30 pm",
+"10.30pm", "22:30", "6 am", "subah 7", "raat 11 baje", "noon"; an hour from 1 to 12
+with no am/pm is a question back, not a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from dateutil import parser as date_parser
+
+from actions.astrology.conventions import EPHEMERIS_FIRST_YEAR
+from actions.astrology.errors import InputError
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
+_ORDINAL = re.compile(r"(\d)(st|nd|rd|th)\b", re.IGNORECASE)
+_FILLER = re.compile(r"\b(dob|date of birth|born|birth|on|my|is|it's|its|it is|the|date|ko|hai|tha)\b[:,]?", re.I)
+_MISSING_YEAR = 1  # dateutil fills missing fields from this default
+_SENTINEL = datetime(_MISSING_YEAR, 1, 1)
+
+_UNKNOWN_TIME = re.compile(
+    r"\b(don'?t|dont|do not|dnt|not|no|never)\s*(know|known|sure|remember|idea|aware)\b"
+    r"|\bunknown\b|\bidk\b|\bpata\s*nahi\b|\bnahi\s*pata\b|\bmaloom\s*nahi\b|\bnot\s*available\b"
+    r"|^\s*(na|n/a|no|none|nope|skip|-)\s*$",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"(?<!\d)(\d{1,2})(?:\s*[:.h]\s*(\d{1,2}))?(?:\s*[:.]\s*\d{1,2})?\s*"
+    r"(a\.?\s?m\.?|p\.?\s?m\.?|hrs|hours|baje|bje|o'?clock)?(?![\d/-])",
+    re.IGNORECASE,
+)
+_MORNING = re.compile(r"\b(morning|subah|subha|savere|sawere|early|dawn|sunrise)\b", re.I)
+_AFTERNOON = re.compile(r"\b(afternoon|dopahar|dophar|dupahar)\b", re.I)
+_EVENING = re.compile(r"\b(evening|shaam|sham|night|raat|rat|tonight)\b", re.I)
+_NOON = re.compile(r"\b(noon|midday|dopahar 12)\b", re.I)
+_MIDNIGHT = re.compile(r"\bmidnight\b", re.I)
+
+
+class AmbiguousTime(InputError):
+    """An hour that could be morning or evening; `options` are the two readings."""
+
+    def __init__(self, options: tuple[time, time]) -> None:
+        self.options = options
+        self.labels = tuple(f"{t.strftime('%I:%M').lstrip('0')} {'am' if t.hour < 12 else 'pm'}" for t in options)
+        super().__init__(f"Was that {self.labels[0]} or {self.labels[1]}?")
+
+
+def read_birth_date(text: str, today: date) -> date:
+    """The date in `text`, or InputError with a message to show the user."""
+    cleaned = _FILLER.sub(" ", _ORDINAL.sub(r"\1", (text or "").strip())).strip(" .,!?")
+    cleaned = re.sub(r"\s+", " ", cleaned)
+    if not cleaned:
+        raise InputError("I didn't catch a date. Please send it like 5/3/1990 or 5 March 1990.")
+    day = _numeric_date(cleaned, today) or _worded_date(cleaned)
+    if day > today:
+        raise InputError(f"{_spoken(day)} is in the future. What is your date of birth?")
+    if day.year < EPHEMERIS_FIRST_YEAR:
+        raise InputError(f"I can only calculate charts from the year {EPHEMERIS_FIRST_YEAR} onwards.")
+    return day
+
+
+def read_birth_time(text: str) -> time | None:
+    """The clock time in `text`; None when the user says they don't know it."""
+    cleaned = (text or "").strip()
+    if not cleaned or _UNKNOWN_TIME.search(cleaned):
+        return None
+    if _MIDNIGHT.search(cleaned):
+        return time(0, 0)
+    if _NOON.search(cleaned) and not re.search(r"\d", cleaned.replace("12", "")):
+        return time(12, 0)
+    match = _TIME.search(cleaned)
+    if not match:
+        raise InputError("I couldn't read that time. Please send it like 10:30 pm or 22:30.")
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    suffix = (match.group(3) or "").lower().replace(".", "").replace(" ", "")
+    if hour > 23 or minute > 59:
+        raise InputError(f"{match.group(0).strip()} isn't a real time: hours go up to 23 and minutes up to 59.")
+    if suffix in ("am", "pm"):
+        if hour == 0 or hour > 12:
+            raise InputError(f"{match.group(0).strip()} mixes 24-hour time with am/pm. Please send it like 10:30 pm.")
+        return time(hour % 12 + (12 if suffix == "pm" else 0), minute)
+    if hour == 0 or hour > 12:
+        return time(hour, minute)
+    if _MORNING.search(cleaned):
+        return time(hour % 12, minute)
+    if _AFTERNOON.search(cleaned):
+        return time(hour % 12 + 12 if hour < 12 else 12, minute)
+    if _EVENING.search(cleaned):
+        # "raat 2 baje" is 2 am; "raat 11 baje" is 11 pm.
+        return time(hour % 12 + (12 if hour >= 5 else 0), minute)
+    raise AmbiguousTime((time(hour % 12, minute), time(hour % 12 + 12, minute)))
+
+
+def _numeric_date(text: str, today: date) -> date | None:
+    iso = _ISO.match(text)
+    if iso:
+        return _checked(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    numeric = _NUMERIC.match(text)
+    if not numeric:
+        return None
+    first, second, year_text = int(numeric.group(1)), int(numeric.group(2)), numeric.group(3)
+    year = int(year_text)
+    if len(year_text) == 2:
+        # "90" is 1990 and "05" 2005: the most recent year with those digits.
+        year += 2000 if year <= today.year % 100 else 1900
+    if second > 12 >= first:
+        first, second = second, first  # 3/25/1990 can only be month first
+    return _checked(year, second, first)
+
+
+def _worded_date(text: str) -> date:
+    try:
+        parsed = date_parser.parse(text, dayfirst=True, fuzzy=True, default=_SENTINEL)
+    except (ValueError, OverflowError) as error:
+        numbers = re.findall(r"\d+", text)
+        if "out of range" in str(error) and len(numbers) >= 2:
+            raise InputError(f"That date doesn't exist: please check the day and month of '{text}'.") from None
+        raise InputError(f"I couldn't read '{text}' as a date. Please send it like 5/3/1990 or 5 March 1990.") from None
+    if parsed.year == _MISSING_YEAR:
+        raise InputError(f"Which year? Please send the full date, like {parsed.day} {_MONTHS[parsed.month - 1]} 1990.")
+    if not re.search(r"\d", text):
+        raise InputError(f"I couldn't read '{text}' as a date. Please send it like 5/3/1990 or 5 March 1990.")
+    return parsed.date()
+
+
+def _checked(year: int, month: int, day: int) -> date:
+    if not 1 <= month <= 12:
+        raise InputError(f"There is no month {month}. Please send the date like 5/3/1990 (day/month/year).")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InputError(f"{day} {_MONTHS[month - 1]} {year} doesn't exist. Please check the date.") from None
+
+
+def _spoken(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

@@ -1,0 +1,90 @@
+"""The words Luna's actions say, from content/conversation.yml (owned by content designers).
+
+The file is read once and checked at start-up: every message the code uses must be
+there as text, with exactly the placeholders the code fills, so a typo in the YAML
+stops the action server with a clear message instead of breaking a user's turn.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from actions.settings import PROJECT_ROOT
+
+CONTENT_FILE = PROJECT_ROOT / "content" / "conversation.yml"
+
+# Each message the code uses, with the placeholders it fills.
+MESSAGES: dict[str, frozenset[str]] = {
+    "ask_name": frozenset(),
+    "ask_birth_date": frozenset(),
+    "ask_birth_time": frozenset(),
+    "ask_birth_place": frozenset(),
+    "which_place": frozenset({"query"}),
+    "time_unknown_caveat": frozenset(),
+    "kundli_summary": frozenset({
+        "name", "lagna", "lagna_degree", "moon_sign", "nakshatra", "pada", "sun_sign", "mahadasha",
+        "mahadasha_end", "antardasha", "antardasha_end", "birth", "utc_offset",
+    }),
+    "kundli_time_unknown": frozenset({"moon_note"}),
+    "moon_changed_sign": frozenset({"first", "last"}),
+    "moon_changed_nakshatra": frozenset({"first", "last"}),
+    "moon_steady": frozenset({"sign", "nakshatra"}),
+    "kundli_boundary": frozenset({"warning"}),
+    "kundli_clock_change": frozenset({"note"}),
+    "dasha_summary": frozenset({
+        "name", "mahadasha", "mahadasha_start", "mahadasha_end", "antardasha", "antardasha_start",
+        "antardasha_end", "next_antardasha", "next_mahadasha", "next_mahadasha_start",
+    }),
+    "dasha_out_of_range": frozenset(),
+    "need_birth_details": frozenset(),
+    "profile_saved": frozenset({"name"}),
+    "profile_not_saved": frozenset(),
+    "update_start": frozenset(),
+    "update_kept": frozenset(),
+    "form_paused": frozenset(),
+}
+
+
+class ContentError(ValueError):
+    """The content file is missing a message or uses a placeholder the code can't fill."""
+
+
+def load_messages(path: Path = CONTENT_FILE) -> dict[str, str]:
+    """Read and check the content file; ContentError says exactly what is wrong."""
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ContentError(f"{path}: cannot read it: {error}") from error
+    messages = (data or {}).get("messages") if isinstance(data, dict) else None
+    if not isinstance(messages, dict):
+        raise ContentError(f"{path}: expected a top-level 'messages:' mapping")
+    problems = []
+    for key, allowed in MESSAGES.items():
+        text = messages.get(key)
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"'{key}' is missing or not text")
+            continue
+        used = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+        if used - allowed:
+            problems.append(f"'{key}' uses unknown placeholders {sorted(used - allowed)}; allowed: {sorted(allowed)}")
+    unknown = set(messages) - set(MESSAGES)
+    if unknown:
+        problems.append(f"unknown messages {sorted(unknown)} (typo?)")
+    if problems:
+        raise ContentError(f"{path}: " + "; ".join(problems))
+    return {key: messages[key] for key in MESSAGES}
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict[str, str]:
+    return load_messages()
+
+
+def say(key: str, **values: Any) -> str:
+    """The message `key` with its placeholders filled."""
+    return messages()[key].format(**values)

@@ -1,0 +1,26 @@
+"""The outside services the actions use, created on first use (never at import time)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from actions.profiles import ProfileStore, upgrade_database
+from actions.settings import load_settings
+
+log = logging.getLogger(__name__)
+
+_store: ProfileStore | None = None
+_store_lock = asyncio.Lock()
+
+
+async def profile_store() -> ProfileStore:
+    """The process's profile store, its schema brought up to date on first use."""
+    global _store
+    if _store is None:
+        async with _store_lock:
+            if _store is None:
+                settings = load_settings()
+                await asyncio.to_thread(upgrade_database, settings.database_url)
+                _store = ProfileStore.from_url(settings.database_url, timeout=settings.database_timeout_seconds)
+    return _store

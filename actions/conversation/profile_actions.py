@@ -1,0 +1,123 @@
+"""Remembering people: load the profile at session start, save it, update and restore it.
+
+The database is the source of truth; slots are this session's copy. A database that
+cannot be reached is said plainly and the conversation goes on without it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.astrology.errors import InputError
+from actions.conversation.birth_profile import (
+    channel_of,
+    details_from_slots,
+    profile_from_details,
+    slots_from_profile,
+)
+from actions.conversation.content import say
+from actions.conversation.dependencies import profile_store
+from actions.profiles import Profile, ProfileStoreError
+
+log = logging.getLogger(__name__)
+
+_BIRTH_ENTITIES = {"name", "date", "time", "place"}
+
+
+async def stored_profile(tracker: Tracker) -> Profile | None:
+    """The stored profile; None when there is none or the database can't be reached."""
+    try:
+        store = await profile_store()
+        return await store.get(channel_of(tracker), tracker.sender_id)
+    except ProfileStoreError as error:
+        # The message only: the database's own detail may quote the person's birth data.
+        log.error("could not load a profile: %s", error)
+        return None
+
+
+class ActionSessionStart(Action):
+    """Starts each session with the person's stored birth details, if any."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = [SessionStarted()]
+        metadata = tracker.get_slot("session_started_metadata")
+        if metadata:
+            events.append(SlotSet("session_started_metadata", metadata))
+        events.extend(slots_from_profile(await stored_profile(tracker)))
+        events.append(ActionExecuted("action_listen"))
+        return events
+
+
+class ActionSaveProfile(Action):
+    """Stores the completed birth details (insert or update)."""
+
+    def name(self) -> str:
+        return "action_save_profile"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        try:
+            details = details_from_slots(tracker)
+        except InputError as problem:
+            dispatcher.utter_message(text=str(problem))
+            return []
+        if details is None:
+            return []
+        profile = profile_from_details(details, channel_of(tracker), tracker.sender_id)
+        try:
+            store = await profile_store()
+            previous = await store.get(profile.channel, profile.sender_id)
+            if previous is None or _changed(previous, profile):
+                await store.save(profile)
+                dispatcher.utter_message(text=say("profile_saved", name=details.name))
+        except ProfileStoreError as error:
+            log.error("could not save a profile: %s", error)
+            dispatcher.utter_message(text=say("profile_not_saved"))
+            return []
+        return [SlotSet("has_profile", True)]
+
+
+class ActionBeginUpdate(Action):
+    """Starts a correction: new values in the message are validated by the form; with
+    none, the form asks for every detail again. The store changes only when the form
+    completes, so stopping halfway loses nothing."""
+
+    def name(self) -> str:
+        return "action_begin_update"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        entities = {entity.get("entity") for entity in (tracker.latest_message or {}).get("entities", [])}
+        if entities & _BIRTH_ENTITIES:
+            return []
+        dispatcher.utter_message(text=say("update_start"))
+        return [SlotSet(slot, None) for slot in ("name", "birth_date", "birth_time", "birth_place",
+                                                 "place_latitude", "place_longitude", "place_timezone",
+                                                 "place_candidates")]
+
+
+class ActionRestoreProfile(Action):
+    """After the user stops the form: put the stored details back, if there are any."""
+
+    def name(self) -> str:
+        return "action_restore_profile"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        profile = await stored_profile(tracker)
+        if profile is None:
+            dispatcher.utter_message(text=say("form_paused"))
+            return [SlotSet("place_candidates", None)]
+        dispatcher.utter_message(text=say("update_kept"))
+        return slots_from_profile(profile)
+
+
+def _changed(previous: Profile, current: Profile) -> bool:
+    fields = ("name", "birth_date", "birth_time", "time_known", "place_label", "latitude", "longitude", "timezone")
+    return any(getattr(previous, field) != getattr(current, field) for field in fields)

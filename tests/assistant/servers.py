@@ -1,0 +1,131 @@
+"""Real Luna servers for end-to-end tests: the action server and the Rasa server with
+the trained model, on free ports on 127.0.0.1, with a database of their own."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "luna.tar.gz"
+ACTIONS_PYTHON = ROOT / ".venvs" / "actions" / "bin" / "python"
+RASA = ROOT / ".venvs" / "rasa" / "bin" / "rasa"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 600) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} died while starting:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not come up in {seconds} s:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class Luna:
+    """A running Luna: post messages to its REST channel like a client."""
+
+    database_url: str
+    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="luna-e2e-")))
+    actions_port: int = field(default_factory=free_port)
+    rasa_port: int = field(default_factory=free_port)
+    actions: subprocess.Popen | None = None
+    rasa: subprocess.Popen | None = None
+
+    @property
+    def rest_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
+
+    @property
+    def chat_url(self) -> str:
+        return f"http://127.0.0.1:{self.actions_port}/chat"
+
+    def environment(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
+        env.update(DATABASE_URL=self.database_url, PORT=str(self.rasa_port), PYTHONUNBUFFERED="1")
+        return env
+
+    def start_actions(self) -> None:
+        log = self.workdir / "actions.log"
+        self.actions = subprocess.Popen(
+            [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.actions_port)],
+            cwd=ROOT, env=self.environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        wait_for(f"http://127.0.0.1:{self.actions_port}/health", self.actions, log)
+
+    def start_rasa(self) -> None:
+        endpoints = self.workdir / "endpoints.yml"
+        endpoints.write_text(
+            (ROOT / "endpoints.yml").read_text().replace(
+                "http://localhost:5055/webhook", f"http://127.0.0.1:{self.actions_port}/webhook"
+            )
+        )
+        log = self.workdir / "rasa.log"
+        self.rasa = subprocess.Popen(
+            [str(RASA), "run", "--enable-api", "--port", str(self.rasa_port), "--model", str(MODEL),
+             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
+            cwd=ROOT, env=self.environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        wait_for(f"http://127.0.0.1:{self.rasa_port}/status", self.rasa, log)
+
+    def stop_rasa(self) -> None:
+        _stop(self.rasa)
+        self.rasa = None
+
+    def stop(self) -> None:
+        self.stop_rasa()
+        _stop(self.actions)
+        self.actions = None
+
+    def say(self, sender: str, message: str) -> list[dict]:
+        """Luna's replies to one message (the REST channel answers in the response)."""
+        request = urllib.request.Request(
+            self.rest_url, data=json.dumps({"sender": sender, "message": message}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return json.loads(answer.read())
+
+    @staticmethod
+    def new_sender() -> str:
+        return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def _stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def buttons(replies: list[dict]) -> list[dict]:
+    return [button for reply in replies for button in reply.get("buttons", [])]
