@@ -30,6 +30,9 @@ _NAME_PREFIX = re.compile(
 )
 _NAME_SUFFIX = re.compile(r"\s+(hai|h|here|hoon|hu)\s*[.!]*$", re.IGNORECASE)
 _NAME_ALLOWED = re.compile(r"^[^\W\d_][^\d_@#/\\<>{}]*$", re.UNICODE)
+# Replies that are not names, though a form asking "what's your name?" may receive them.
+_NOT_NAMES = {"yes", "no", "ok", "okay", "hi", "hello", "hey", "haan", "han", "ha", "nahi", "na", "thanks",
+              "thank you", "sure", "hmm", "kundli", "start", "stop", "help", "namaste"}
 MAX_NAME_LENGTH = 60
 
 
@@ -44,7 +47,7 @@ def clean_name(text: str) -> str:
     """'my name is ravi kumar' -> 'Ravi Kumar'; InputError if it can't be a name."""
     name = _NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", text or "")).strip(" .,!?\"'")
     name = re.sub(r"\s+", " ", name)
-    if not name or len(name) > MAX_NAME_LENGTH or not _NAME_ALLOWED.match(name):
+    if not name or len(name) > MAX_NAME_LENGTH or not _NAME_ALLOWED.match(name) or name.lower() in _NOT_NAMES:
         raise InputError("What should I call you? Just your first name is fine.")
     return name.title() if name.islower() or name.isupper() else name
 

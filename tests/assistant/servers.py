@@ -82,7 +82,7 @@ class Luna:
         )
         log = self.workdir / "rasa.log"
         self.rasa = subprocess.Popen(
-            [str(RASA), "run", "--enable-api", "--port", str(self.rasa_port), "--model", str(MODEL),
+            [str(RASA), "run", "--enable-api", "--cors", "*", "--port", str(self.rasa_port), "--model", str(MODEL),
              "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
             cwd=ROOT, env=self.environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
