@@ -134,6 +134,11 @@ class ValidateBirthDetailsForm(BirthDetailsValidation):
 
     async def validate_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> dict:
+        previous = value_before_this_turn(tracker, self.name_slot)
+        if previous and answers_another_question(tracker, self.name_slot, value):
+            # "Xyzzyville" sent when asked for the place was read as a name too: it answers
+            # the question asked, and must not rename the person.
+            return {self.name_slot: previous}
         return await self.check_name(value, dispatcher)
 
     async def validate_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -147,6 +152,24 @@ class ValidateBirthDetailsForm(BirthDetailsValidation):
     async def validate_birth_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict:
         return await self.check_place(value, dispatcher, tracker.get_slot(self.candidates_slot))
+
+
+def value_before_this_turn(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the latest user message."""
+    seen_latest_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_latest_message = True
+        elif seen_latest_message and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
+
+
+def answers_another_question(tracker: Tracker, slot: str, value: Any) -> bool:
+    """True when the whole message is this value while the form asked for another slot."""
+    requested = tracker.get_slot("requested_slot")
+    text = ((tracker.latest_message or {}).get("text") or "").strip(" .,!?").lower()
+    return requested not in (None, slot) and text == str(first_value(value) or "").strip().lower()
 
 
 def answered_now(tracker: Tracker, entity: str, slot: str) -> bool:
