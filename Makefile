@@ -10,12 +10,19 @@ RASA_BIN := .venvs/rasa/bin
 STAMPS := .stamps
 MODEL := models/luna.tar.gz
 EPHE_PATH ?= $(or $(LUNA_EPHE_PATH),/usr/share/libswe/ephe)
+NLU_DATA := $(shell find data/nlu -name '*.yml' 2>/dev/null)
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+# The place ruler Rasa's SpacyNLP loads (config.yml): gazetteer names minus the ordinary
+# words of our own training data, so it is rebuilt when data/nlu changes.
+SPACY_PLACES := models/spacy_places
+PLACE_NAMES := models/place_names.txt
+# Debian's wamerican: one-word town names that are English words ("Buy", "Police") are left out.
+ENGLISH_WORDS ?= /usr/share/dict/words
 
 export PORT ACTIONS_PORT
 
 .PHONY: install ephemeris train run actions shell validate test test-unit test-conversations \
-        crossval bench lint clean
+        crossval bench lint clean places
 
 install: $(STAMPS)/actions-venv $(STAMPS)/rasa-venv ephemeris
 
@@ -42,8 +49,19 @@ $(STAMPS)/rasa-venv: requirements-rasa.txt
 ephemeris:
 	@scripts/install-ephemeris "$(EPHE_PATH)"
 
+$(PLACE_NAMES): scripts/export_place_names.py $(STAMPS)/actions-venv
+	@mkdir -p $(dir $@)
+	$(ACTIONS_BIN)/python scripts/export_place_names.py $@ --alternates-from 1000000
+
+$(SPACY_PLACES)/meta.json: $(PLACE_NAMES) scripts/build_spacy_places.py $(NLU_DATA) $(STAMPS)/rasa-venv
+	@test -f $(ENGLISH_WORDS) || { echo "$(ENGLISH_WORDS) is missing: apt-get install wamerican (or set ENGLISH_WORDS)"; exit 1; }
+	$(RASA_BIN)/python scripts/build_spacy_places.py $(PLACE_NAMES) $(SPACY_PLACES) --english-words $(ENGLISH_WORDS)
+	touch $@
+
+places: $(SPACY_PLACES)/meta.json
+
 # Retrain only when the training data, domain or pipeline changed.
-$(MODEL): $(TRAINING_DATA) $(STAMPS)/rasa-venv
+$(MODEL): $(TRAINING_DATA) $(SPACY_PLACES)/meta.json $(STAMPS)/rasa-venv
 	$(RASA_BIN)/rasa train --fixed-model-name luna --out models
 	touch $@
 
@@ -72,7 +90,7 @@ test-unit: $(STAMPS)/actions-venv ephemeris
 test-conversations: install $(MODEL)
 	@scripts/test-conversations
 
-crossval: $(STAMPS)/rasa-venv
+crossval: $(STAMPS)/rasa-venv $(SPACY_PLACES)/meta.json
 	$(RASA_BIN)/rasa test nlu --nlu data/nlu --cross-validation --folds 5 --out results/crossval
 
 bench: install

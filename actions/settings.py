@@ -16,10 +16,22 @@ class Settings:
     database_url: str
     # Every database call gives up after this long rather than hold a user's turn.
     database_timeout_seconds: float
+    # Rendered kundli pictures (actions/charts): where they are kept, the address the
+    # action server is reached at from outside (the chart URLs sent to users start
+    # with it), and the secret mixed into their names so that nobody who knows a
+    # birth can work out the URL of its picture (unset: a random one kept in chart_dir).
+    chart_dir: Path
+    public_url: str
+    chart_salt: str | None
 
 
 def load_settings() -> Settings:
     return Settings(
         database_url=os.environ.get("DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'luna.db'}",
         database_timeout_seconds=float(os.environ.get("LUNA_DB_TIMEOUT_SECONDS", "5")),
+        chart_dir=Path(os.environ.get("LUNA_CHART_DIR") or PROJECT_ROOT / "var" / "charts"),
+        public_url=(
+            os.environ.get("LUNA_PUBLIC_URL") or f"http://localhost:{os.environ.get('ACTIONS_PORT') or 5055}"
+        ).rstrip("/"),
+        chart_salt=os.environ.get("LUNA_CHART_SALT") or None,
     )

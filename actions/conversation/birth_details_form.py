@@ -34,6 +34,17 @@ _NAME_ALLOWED = re.compile(r"^[^\W\d_][^\d_@#/\\<>{}]*$", re.UNICODE)
 _NOT_NAMES = {"yes", "no", "ok", "okay", "hi", "hello", "hey", "haan", "han", "ha", "nahi", "na", "thanks",
               "thank you", "sure", "hmm", "kundli", "start", "stop", "help", "namaste"}
 MAX_NAME_LENGTH = 60
+# "I'm Gopal, born 9 sep 1979 in Patna": the word after a name cue is the name, whatever
+# the NLU model tagged it as (an unfamiliar name is easily read as a town).
+_NAME_CUE = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|namaste)\b[,!.\s]*)?(?:my name is|my name's|name is|i am|i'm|im|this is|"
+    r"mera naam|mera name|myself)\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*(?=[,;.!]|$|\s+(?:and|born|dob|here|hai|from)\b)",
+    re.IGNORECASE,
+)
+# Words that follow "I am" without being a name ("I am from Delhi", "I'm born in 1990").
+_NOT_AFTER_CUE = {"from", "born", "in", "looking", "interested", "not", "fine", "good", "ok", "okay", "here",
+                  "new", "back", "confused", "asking", "a", "an", "the", "very", "so", "also", "male", "female",
+                  "married", "single", "sure", "sorry", "done", "ready", "free", "worried", "curious", "trying"}
 
 
 def first_value(value: Any) -> Any:
@@ -50,6 +61,22 @@ def clean_name(text: str) -> str:
     if not name or len(name) > MAX_NAME_LENGTH or not _NAME_ALLOWED.match(name) or name.lower() in _NOT_NAMES:
         raise InputError("What should I call you? Just your first name is fine.")
     return name.title() if name.islower() or name.isupper() else name
+
+
+def name_after_cue(text: str) -> str | None:
+    """'I'm Gopal, born ...' -> 'Gopal'; None when the message names nobody that way."""
+    found = _NAME_CUE.match(text or "")
+    if not found:
+        return None
+    words = found.group(1).split()
+    if words[0].lower() in _NOT_AFTER_CUE:
+        return None
+    if len(words) > 1 and words[1].lower() in _NOT_AFTER_CUE | {"hoon", "hu", "h"}:
+        words = words[:1]
+    try:
+        return clean_name(" ".join(words))
+    except InputError:
+        return None
 
 
 class BirthDetailsValidation(FormValidationAction, ABC):
@@ -132,6 +159,15 @@ class ValidateBirthDetailsForm(BirthDetailsValidation):
     def name(self) -> str:
         return "validate_birth_details_form"
 
+    async def extract_name(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        latest = tracker.latest_message or {}
+        if (latest.get("intent") or {}).get("name") not in ("provide_birth_details", "update_birth_details"):
+            return {}
+        if any(found.get("entity") == "name" for found in latest.get("entities", [])):
+            return {}  # the model found the name itself
+        cued = name_after_cue(latest.get("text") or "")
+        return {self.name_slot: cued} if cued else {}
+
     async def validate_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> dict:
         previous = value_before_this_turn(tracker, self.name_slot)
@@ -151,7 +187,24 @@ class ValidateBirthDetailsForm(BirthDetailsValidation):
 
     async def validate_birth_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict:
+        value = place_besides_name(tracker, value)
+        if value is None:
+            return {self.place_slot: None}
         return await self.check_place(value, dispatcher, tracker.get_slot(self.candidates_slot))
+
+
+def place_besides_name(tracker: Tracker, value: Any) -> Any:
+    """The place meant, when the model also read the cued name ("I'm Gopal ...") as a place.
+
+    Another place in the same message wins; with none, the place is still to be asked.
+    """
+    latest = tracker.latest_message or {}
+    cued = name_after_cue(latest.get("text") or "")
+    if not cued or str(first_value(value) or "").strip().lower() != cued.lower():
+        return value
+    others = [found.get("value") for found in latest.get("entities", [])
+              if found.get("entity") == "place" and str(found.get("value")).strip().lower() != cued.lower()]
+    return others[-1] if others else None
 
 
 def value_before_this_turn(tracker: Tracker, slot: str) -> Any:

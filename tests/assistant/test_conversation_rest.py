@@ -32,6 +32,16 @@ def test_everything_in_one_message(luna):
     assert row["place_label"].startswith("Pune") and row["timezone"] == "Asia/Kolkata"
 
 
+def test_a_name_the_model_reads_as_a_town_and_a_town_it_never_saw(luna):
+    # "Gopal" is tagged as a place by DIET; the name cue and the spaCy place ruler
+    # (which knows Lakhimpur though no training example does) put both right.
+    sender = luna.new_sender()
+    reply = texts(luna.say(sender, "I'm Gopal, born 9 sep 1979 7:05 am in Lakhimpur"))
+    assert "Gopal's kundli" in reply and "Uttar Pradesh" in reply
+    row = profile_row(luna, sender)
+    assert row["name"] == "Gopal" and row["place_label"].startswith("Lakh")
+
+
 def test_step_by_step_with_bad_date_unknown_time_and_ambiguous_place(luna):
     sender = luna.new_sender()
     assert "name" in texts(luna.say(sender, "meri kundli banao")).lower()

@@ -1,0 +1,61 @@
+"""Names given with a cue ("I'm Gopal, ...") are read even when the NLU model tags them as a town."""
+
+import pytest
+from rasa_sdk import Tracker
+
+from actions.conversation.birth_details_form import name_after_cue, place_besides_name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I'm Gopal, born 9 sep 1979 7:05 am in Patna", "Gopal"),
+        ("hi, I am Gopal born 9/9/1979", "Gopal"),
+        ("my name is ravi kumar", "Ravi Kumar"),
+        ("mera naam Gopal hai", "Gopal"),
+        ("this is Sonal here", "Sonal"),
+        ("I am Gopal Krishna, dob 1/1/1990", "Gopal Krishna"),
+        ("I am Meera and I was born in Pune", "Meera"),
+        ("hello I am Priya, 4/5/1995 Pune", "Priya"),
+        ("im gopal", "Gopal"),
+    ],
+)
+def test_the_word_after_a_name_cue_is_the_name(text, name):
+    assert name_after_cue(text) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i am from delhi",
+        "i am born on 5/3/1990",
+        "i am 30 years old",
+        "i am looking for kundli",
+        "I'm not sure of my birth time",
+        "born 5/3/1990 in Pune",
+        "",
+    ],
+)
+def test_messages_without_a_cued_name(text):
+    assert name_after_cue(text) is None
+
+
+def _tracker(text: str, entities: list[dict]) -> Tracker:
+    latest = {"text": text, "intent": {"name": "provide_birth_details"}, "entities": entities}
+    return Tracker("someone", {}, latest, [], False, None, {}, "")
+
+
+def test_a_cued_name_read_as_a_place_gives_way_to_the_real_place():
+    text = "I'm Gopal, born 9 sep 1979 7:05 am in Patna"
+    entities = [{"entity": "place", "value": "Gopal"}, {"entity": "place", "value": "Patna"}]
+    assert place_besides_name(_tracker(text, entities), "Gopal") == "Patna"
+
+
+def test_a_cued_name_that_is_the_only_place_leaves_the_place_to_ask():
+    text = "I'm Gopal, born 9 sep 1979"
+    assert place_besides_name(_tracker(text, [{"entity": "place", "value": "Gopal"}]), "Gopal") is None
+
+
+def test_places_are_untouched_without_a_cued_name():
+    text = "born 9 sep 1979 in Patna"
+    assert place_besides_name(_tracker(text, [{"entity": "place", "value": "Patna"}]), "Patna") == "Patna"
