@@ -1,4 +1,5 @@
-"""What the action server does besides running actions: start-up checks and the chat page.
+"""What the action server does besides running actions: start-up checks, the chat page
+and the chart pictures.
 
 Attached through rasa-sdk's plugin hook (see rasa_sdk_plugins/), so the standard
 `python -m rasa_sdk --actions actions` command gets them too.
@@ -14,6 +15,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from actions.astrology.places import preload
+from actions.charts.serve import add_routes as add_chart_routes
 from actions.conversation.content import messages
 from actions.conversation.dependencies import profile_store
 from actions.settings import PROJECT_ROOT
@@ -24,6 +26,8 @@ CHAT_PAGE = PROJECT_ROOT / "webchat" / "index.html"
 
 
 def attach(app: Sanic) -> None:
+    add_chart_routes(app)
+
     @app.listener("before_server_start")
     async def prepare(_app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         # A broken content file or unreachable database should stop the server here,

@@ -1,0 +1,133 @@
+"""The chart pictures on disk and the URLs they are served at.
+
+A picture is named by a keyed hash (HMAC-SHA256) of everything drawn in it, so the same
+chart is drawn once and then found again, while someone who knows a birth date, time
+and place still cannot work out its URL: the key is LUNA_CHART_SALT or, when that is
+unset, a random secret created once and kept beside the pictures. Several action
+servers behind one URL need the same directory (a shared volume) or the same salt and
+their own copies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import threading
+from pathlib import Path
+
+from actions.astrology.chart import Chart
+from actions.settings import Settings, load_settings
+
+from .layout import check_style
+from .placement import check_varga
+from .render import render_chart
+
+# Bump when the drawing changes, so pictures drawn the old way are not served again.
+DRAWING_VERSION = 1
+NAME_LENGTH = 32  # hex digits: 128 bits, beyond guessing
+FILE_NAME = re.compile(rf"^([0-9a-f]{{{NAME_LENGTH}}})\.png$")
+SALT_FILE = ".salt"
+
+_salts: dict[Path, str] = {}
+_salt_lock = threading.Lock()
+
+
+def save_chart_image(
+    chart: Chart, style: str = "north", varga: str = "D1", title: str = "", *,
+    show_degrees: bool = False, settings: Settings | None = None,
+) -> str:
+    """The public URL of the chart's picture, drawing and storing it unless it is
+    already stored. Blocking (disk, and tens of ms of drawing the first time): from an
+    action, run it with `await asyncio.to_thread(save_chart_image, ...)`."""
+    check_style(style)
+    check_varga(varga)
+    settings = settings or load_settings()
+    directory = chart_directory(settings)
+    name = chart_name(chart, style, varga, title, show_degrees, salt=_salt(settings))
+    path = directory / f"{name}.png"
+    if not path.is_file():
+        _write_atomically(path, render_chart(chart, style, varga, title, show_degrees=show_degrees))
+    return chart_url(name, settings)
+
+
+def chart_name(chart: Chart, style: str, varga: str, title: str, show_degrees: bool, *, salt: str) -> str:
+    """The picture's name: a keyed hash of everything that is drawn in it."""
+    moment = chart.moment
+    drawn = json.dumps({
+        "drawing": DRAWING_VERSION,
+        "jd_ut": repr(moment.jd_ut),
+        "local": moment.local.isoformat(),
+        "timezone": moment.timezone,
+        "utc_offset_hours": repr(moment.utc_offset_hours),
+        "latitude": repr(chart.latitude),
+        "longitude": repr(chart.longitude),
+        "style": style,
+        "varga": varga,
+        "title": title,
+        "show_degrees": show_degrees,
+    }, sort_keys=True)
+    return hmac.new(salt.encode(), drawn.encode(), hashlib.sha256).hexdigest()[:NAME_LENGTH]
+
+
+def chart_url(name: str, settings: Settings) -> str:
+    return f"{settings.public_url}/charts/{name}.png"
+
+
+def chart_directory(settings: Settings) -> Path:
+    """The pictures' directory, created (readable by this user only) on first use."""
+    directory = settings.chart_dir
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return directory
+
+
+def stored_chart_path(file_name: str, settings: Settings | None = None) -> Path | None:
+    """The stored picture a URL's file name refers to, or None unless the name is
+    exactly one this store gives out (hex and ".png": no path can be smuggled in) and
+    the picture exists."""
+    if not FILE_NAME.fullmatch(file_name):
+        return None
+    settings = settings or load_settings()
+    path = settings.chart_dir / file_name
+    return path if path.is_file() else None
+
+
+def _salt(settings: Settings) -> str:
+    if settings.chart_salt:
+        return settings.chart_salt
+    directory = chart_directory(settings).resolve()
+    with _salt_lock:
+        if directory not in _salts:
+            _salts[directory] = _stored_salt(directory)
+        return _salts[directory]
+
+
+def _stored_salt(directory: Path) -> str:
+    """The directory's secret, created on first use. Replicas sharing the directory may
+    race to create it: the first link wins and everyone reads the winner's."""
+    path = directory / SALT_FILE
+    if not path.is_file():
+        draft = directory / f"{SALT_FILE}.{secrets.token_hex(8)}.tmp"
+        handle = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(handle, "w") as file:
+                file.write(secrets.token_hex(32))
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink(missing_ok=True)
+    salt = path.read_text().strip()
+    if len(salt) < 32:
+        raise RuntimeError(f"{path} holds no usable secret; delete it (and the pictures) to start afresh")
+    return salt
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    # Written aside and renamed into place, so the server never sends half a picture.
+    draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    draft.write_bytes(data)
+    os.replace(draft, path)
