@@ -18,6 +18,7 @@ from actions.astrology.places import preload
 from actions.charts.serve import add_routes as add_chart_routes
 from actions.conversation.content import messages
 from actions.conversation.dependencies import profile_store
+from actions.readings import validate_all as validate_readings
 from actions.settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def attach(app: Sanic) -> None:
         # A broken content file or unreachable database should stop the server here,
         # with the reason, rather than fail in the middle of someone's conversation.
         messages()
+        validate_readings()
         await profile_store()
         # The gazetteer index takes ~0.1 s to load (~11 s to build once per machine).
         await asyncio.to_thread(preload)

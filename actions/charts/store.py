@@ -22,8 +22,8 @@ from pathlib import Path
 from actions.astrology.chart import Chart
 from actions.settings import Settings, load_settings
 
-from .layout import check_style
-from .placement import check_varga
+from .layout import STYLES, check_style
+from .placement import VARGAS, check_varga
 from .render import render_chart
 
 # Bump when the drawing changes, so pictures drawn the old way are not served again.
@@ -52,6 +52,24 @@ def save_chart_image(
     if not path.is_file():
         _write_atomically(path, render_chart(chart, style, varga, title, show_degrees=show_degrees))
     return chart_url(name, settings)
+
+
+def delete_chart_images(chart: Chart, titles: tuple[str, ...], settings: Settings | None = None) -> int:
+    """Deletes every stored picture of this chart drawn with one of these titles (each
+    style, varga and degree option); returns how many files went. For "delete my data"."""
+    settings = settings or load_settings()
+    directory = chart_directory(settings)
+    salt = _salt(settings)
+    deleted = 0
+    for style in STYLES:
+        for varga in VARGAS:
+            for title in titles:
+                for show_degrees in (False, True):
+                    path = directory / f"{chart_name(chart, style, varga, title, show_degrees, salt=salt)}.png"
+                    if path.is_file():
+                        path.unlink()
+                        deleted += 1
+    return deleted
 
 
 def chart_name(chart: Chart, style: str, varga: str, title: str, show_degrees: bool, *, salt: str) -> str:

@@ -79,8 +79,12 @@ def name_after_cue(text: str) -> str | None:
         return None
 
 
-class BirthDetailsValidation(FormValidationAction, ABC):
-    """Shared validators; subclasses say which slots they fill."""
+class BirthDetailChecks:
+    """The checks of one person's birth details, for the slots this class names.
+
+    Plain (not an action) so that a form collecting two people's details can hold one
+    of these per person.
+    """
 
     name_slot = "name"
     date_slot = "birth_date"
@@ -90,10 +94,6 @@ class BirthDetailsValidation(FormValidationAction, ABC):
     longitude_slot = "place_longitude"
     timezone_slot = "place_timezone"
     candidates_slot = "place_candidates"
-
-    @abstractmethod
-    def name(self) -> str:
-        """The validation action of the concrete form (rasa-sdk skips abstract classes)."""
 
     async def check_name(self, value: Any, dispatcher: CollectingDispatcher) -> dict:
         try:
@@ -155,17 +155,22 @@ class BirthDetailsValidation(FormValidationAction, ABC):
         }
 
 
+class BirthDetailsValidation(BirthDetailChecks, FormValidationAction, ABC):
+    """A form validation action for the user's own birth details."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The validation action of the concrete form (rasa-sdk skips abstract classes)."""
+
+
 class ValidateBirthDetailsForm(BirthDetailsValidation):
     def name(self) -> str:
         return "validate_birth_details_form"
 
     async def extract_name(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
-        latest = tracker.latest_message or {}
-        if (latest.get("intent") or {}).get("name") not in ("provide_birth_details", "update_birth_details"):
-            return {}
-        if any(found.get("entity") == "name" for found in latest.get("entities", [])):
-            return {}  # the model found the name itself
-        cued = name_after_cue(latest.get("text") or "")
+        if str(tracker.get_slot("requested_slot") or "").startswith("partner_"):
+            return {}  # an answer about the partner
+        cued = cued_name(tracker)
         return {self.name_slot: cued} if cued else {}
 
     async def validate_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -191,6 +196,16 @@ class ValidateBirthDetailsForm(BirthDetailsValidation):
         if value is None:
             return {self.place_slot: None}
         return await self.check_place(value, dispatcher, tracker.get_slot(self.candidates_slot))
+
+
+def cued_name(tracker: Tracker) -> str | None:
+    """A name given with a cue in the latest birth-details message the model missed."""
+    latest = tracker.latest_message or {}
+    if (latest.get("intent") or {}).get("name") not in ("provide_birth_details", "update_birth_details"):
+        return None
+    if any(found.get("entity") == "name" for found in latest.get("entities", [])):
+        return None  # the model found the name itself
+    return name_after_cue(latest.get("text") or "")
 
 
 def place_besides_name(tracker: Tracker, value: Any) -> Any:

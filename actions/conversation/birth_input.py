@@ -143,3 +143,48 @@ def _checked(year: int, month: int, day: int) -> date:
 
 def _spoken(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_RELATIVE_DAYS = (
+    (re.compile(r"\b(day after tomorrow|parso|parson)\b", re.I), 2),
+    (re.compile(r"\b(tomorrow|tmrw|tmr|kal)\b", re.I), 1),  # "kal" looking ahead: panchang is asked for days to come
+    (re.compile(r"\b(yesterday)\b", re.I), -1),
+    (re.compile(r"\b(today|aaj|aj|now|abhi)\b", re.I), 0),
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def read_day(text: str, today: date) -> date:
+    """A day someone asks about (panchang): "today", "kal", "friday", "12 march",
+    "12/3/2027"; a date without a year is the next one from today."""
+    cleaned = _ORDINAL.sub(r"\1", (text or "").strip()).strip(" .,!?")
+    for pattern, offset in _RELATIVE_DAYS:
+        if pattern.search(cleaned) and not re.search(r"\d", cleaned):
+            return date.fromordinal(today.toordinal() + offset)
+    weekday = next((i for i, name in enumerate(_WEEKDAYS) if re.search(rf"\b{name[:3]}\w*\b", cleaned, re.I)), None)
+    if weekday is not None and not re.search(r"\d", cleaned):
+        return date.fromordinal(today.toordinal() + (weekday - today.weekday()) % 7)
+    cleaned = re.sub(r"\s+", " ", _FILLER.sub(" ", cleaned)).strip(" .,!?")
+    if not cleaned:
+        raise InputError("Which day? Send it like 'today', 'tomorrow' or 12/3/2027.")
+    day = _numeric_date(cleaned, today)
+    if day is not None:
+        return day
+    try:
+        return _worded_date(cleaned)
+    except InputError:
+        parsed = _parsed_without_year(cleaned)
+        if parsed is None:
+            raise
+    this_year = _checked(today.year, parsed.month, parsed.day) if (parsed.month, parsed.day) != (2, 29) else None
+    if this_year and this_year >= today:
+        return this_year
+    return _checked(today.year + 1, parsed.month, parsed.day)
+
+
+def _parsed_without_year(text: str) -> datetime | None:
+    try:
+        parsed = date_parser.parse(text, dayfirst=True, fuzzy=True, default=_SENTINEL)
+    except (ValueError, OverflowError):
+        return None
+    return parsed if parsed.year == _MISSING_YEAR and re.search(r"\d", text) else None

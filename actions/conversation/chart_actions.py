@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -9,34 +10,37 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.astrology.chart import Chart
 from actions.astrology.errors import InputError
-from actions.conversation.birth_profile import details_from_slots
+from actions.charts import save_chart_image
+from actions.conversation.birth_profile import BirthDetails, details_from_slots
 from actions.conversation.chart_replies import dasha_messages, kundli_messages, now_jd
 from actions.conversation.content import say
+from actions.conversation.readings_replies import horoscope_reply, prediction_reply
+from actions.conversation.requests import latest_request, mentions, request_intent
 
 log = logging.getLogger(__name__)
 
-# The request that started the birth-details form decides what the answer is.
-_ANSWER_FOR_INTENT = {"ask_dasha": dasha_messages}
-_REQUEST_INTENTS = ("request_kundli", "ask_dasha", "provide_birth_details", "update_birth_details")
-
-CHART_BUTTONS = [
-    {"title": "My dasha", "payload": "/ask_dasha"},
-    {"title": "Change my details", "payload": "/update_birth_details"},
-]
+SOUTH_STYLE = r"\bsouth\b|\bdakshin"
+NAVAMSA = r"\bnavamsh?a\b|\bnavansh\b|\bd[- ]?9\b"
 
 
-def latest_request(tracker: Tracker) -> str:
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
-            if intent in _REQUEST_INTENTS:
-                return intent
-    return "request_kundli"
+def chart_buttons(style: str, varga: str) -> list[dict[str, str]]:
+    """The obvious next steps after a chart; plain-text payloads go through the NLU."""
+    other_style = ("Show it in South Indian style" if style == "north" else "Show it in North Indian style")
+    buttons = [{"title": "South Indian chart" if style == "north" else "North Indian chart", "payload": other_style}]
+    if varga == "D1":
+        buttons.append({"title": "Navamsa (D9)", "payload": "Show my navamsa chart"})
+    buttons += [
+        {"title": "My dasha", "payload": "/ask_dasha"},
+        {"title": "How was this calculated?", "payload": "How did you calculate my chart?"},
+    ]
+    return buttons
 
 
 class ActionAnswerWithChart(Action):
-    """The kundli summary, or the dasha if that is what the user asked for."""
+    """Answers the request that started the birth-details form: the kundli (picture and
+    summary), the dasha, a prediction, or the horoscope for the user's Moon sign."""
 
     def name(self) -> str:
         return "action_answer_with_chart"
@@ -51,9 +55,42 @@ class ActionAnswerWithChart(Action):
         except InputError as problem:
             dispatcher.utter_message(text=str(problem))
             return []
-        compose = _ANSWER_FOR_INTENT.get(latest_request(tracker), kundli_messages)
-        messages = compose(details, chart, now_jd())
-        for text in messages[:-1]:
-            dispatcher.utter_message(text=text)
-        dispatcher.utter_message(text=messages[-1], buttons=CHART_BUTTONS)
+        request = latest_request(tracker)
+        intent = request_intent(request)
+        if intent == "ask_dasha":
+            messages = dasha_messages(details, chart, now_jd())
+            for text in messages[:-1]:
+                dispatcher.utter_message(text=text)
+            dispatcher.utter_message(text=messages[-1], buttons=[
+                {"title": "My kundli", "payload": "/request_kundli"},
+                {"title": "Career outlook", "payload": '/ask_prediction{"topic": "career"}'},
+            ])
+        elif intent == "ask_prediction":
+            await prediction_reply(dispatcher, tracker, request, details, chart)
+        elif intent == "ask_horoscope":
+            await horoscope_reply(dispatcher, request, chart.moon.sign_name, details)
+        else:
+            await send_kundli(dispatcher, request, details, chart)
         return []
+
+
+async def send_kundli(dispatcher: CollectingDispatcher, request: dict[str, Any], details: BirthDetails,
+                      chart: Chart) -> None:
+    """The chart picture (North Indian unless South is asked for; D9 on request) and its summary."""
+    style = "south" if mentions(request, SOUTH_STYLE) else "north"
+    varga = "D9" if mentions(request, NAVAMSA) else "D1"
+    messages = kundli_messages(details, chart, now_jd())
+    try:
+        title = f"{details.name}'s {'navamsa' if varga == 'D9' else 'kundli'}"
+        url = await asyncio.to_thread(save_chart_image, chart, style, varga, title)
+    except OSError as error:
+        # The summary still answers; the picture is a bonus the disk may refuse.
+        log.error("could not store a chart picture: %s", error)
+        url = None
+    if url:
+        dispatcher.utter_message(image=url)
+    if varga == "D9":
+        messages = [say("navamsa_caption", name=details.name)] + messages[1:]
+    for text in messages[:-1]:
+        dispatcher.utter_message(text=text)
+    dispatcher.utter_message(text=messages[-1], buttons=chart_buttons(style, varga))

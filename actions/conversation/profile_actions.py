@@ -21,6 +21,7 @@ from actions.conversation.birth_profile import (
     profile_from_details,
     slots_from_profile,
 )
+from actions.conversation.compatibility import PARTNER_SLOTS
 from actions.conversation.content import say
 from actions.conversation.dependencies import profile_store
 from actions.profiles import Profile, ProfileStoreError
@@ -110,12 +111,14 @@ class ActionRestoreProfile(Action):
         return "action_restore_profile"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        # A half-typed partner (kundli matching) is dropped too.
+        forget_partner = [SlotSet(slot, None) for slot in PARTNER_SLOTS]
         profile = await stored_profile(tracker)
         if profile is None:
             dispatcher.utter_message(text=say("form_paused"))
-            return [SlotSet("place_candidates", None)]
+            return [SlotSet("place_candidates", None), *forget_partner]
         dispatcher.utter_message(text=say("update_kept"))
-        return slots_from_profile(profile)
+        return [*slots_from_profile(profile), *forget_partner]
 
 
 def _changed(previous: Profile, current: Profile) -> bool:

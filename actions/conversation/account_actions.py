@@ -1,0 +1,66 @@
+"""Forgetting a person: their profile, their chart pictures and (through the tracker
+store, see stores/tracker.py) their conversation history."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import Restarted
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.astrology.errors import InputError
+from actions.charts import delete_chart_images
+from actions.conversation.birth_profile import BirthDetails, channel_of, details_from_slots
+from actions.conversation.content import say
+from actions.conversation.dependencies import profile_store
+from actions.conversation.profile_actions import stored_profile
+from actions.profiles import ProfileStoreError
+
+log = logging.getLogger(__name__)
+
+
+class ActionDeleteMyData(Action):
+    """Runs after the user confirmed. Ends with a restart: the tracker store deletes the
+    whole conversation up to it, and the next message starts as a stranger's."""
+
+    def name(self) -> str:
+        return "action_delete_my_data"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        try:
+            store = await profile_store()
+            profile = await stored_profile(tracker)
+            await store.delete(channel_of(tracker), tracker.sender_id)
+        except ProfileStoreError as error:
+            log.error("could not delete a profile: %s", error)
+            dispatcher.utter_message(text=say("delete_failed"))
+            return []  # no restart: the history stays until the profile is really gone
+        await asyncio.to_thread(_delete_pictures, details_from_slots_quietly(tracker), profile)
+        dispatcher.utter_message(text=say("data_deleted"))
+        return [Restarted()]
+
+
+def details_from_slots_quietly(tracker: Tracker) -> BirthDetails | None:
+    try:
+        return details_from_slots(tracker)
+    except InputError:
+        return None
+
+
+def _delete_pictures(details: BirthDetails | None, profile) -> None:
+    """The pictures of the chart in the slots and of the stored one (they may differ
+    mid-correction)."""
+    people = [details] if details else []
+    if profile is not None:
+        people.append(BirthDetails(profile.name, profile.birth_date, profile.birth_time if profile.time_known else None,
+                                   profile.place_label, profile.latitude, profile.longitude, profile.timezone))
+    for person in people:
+        try:
+            titles = (f"{person.name}'s kundli", f"{person.name}'s navamsa")
+            delete_chart_images(person.chart(), titles)
+        except (InputError, OSError) as error:
+            log.error("could not delete chart pictures: %s", error)

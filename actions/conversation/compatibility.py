@@ -1,0 +1,215 @@
+"""Kundli matching: the partner's birth details through the same checks as the user's,
+then the guna milan table, its traditional meaning and both people's manglik status."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from datetime import date, time
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.astrology.chart import Chart
+from actions.astrology.errors import InputError
+from actions.astrology.matching import ashtakoota, interpret_total, manglik
+from actions.conversation.birth_details_form import (
+    UNKNOWN_TIME,
+    BirthDetailChecks,
+    ValidateBirthDetailsForm,
+    answered_now,
+)
+from actions.conversation.birth_profile import BirthDetails, details_from_slots
+from actions.conversation.content import say
+
+PARTNER_SLOTS = ("partner_name", "partner_birth_date", "partner_birth_time", "partner_birth_place",
+                 "partner_latitude", "partner_longitude", "partner_timezone", "partner_place_candidates")
+_GIRL = re.compile(r"\b(girl|bride|female|woman|lady|ladki|dulhan|wife|she|f)\b", re.IGNORECASE)
+_BOY = re.compile(r"\b(boy|groom|male|man|gentleman|ladka|dulha|husband|he|m)\b", re.IGNORECASE)
+KOOTA_LABELS = {
+    "varna": "Varna", "vashya": "Vashya", "tara": "Tara", "yoni": "Yoni", "graha_maitri": "Graha maitri",
+    "gana": "Gana", "bhakoot": "Bhakoot", "nadi": "Nadi",
+}
+
+
+class PartnerChecks(BirthDetailChecks):
+    name_slot = "partner_name"
+    date_slot = "partner_birth_date"
+    time_slot = "partner_birth_time"
+    place_slot = "partner_birth_place"
+    latitude_slot = "partner_latitude"
+    longitude_slot = "partner_longitude"
+    timezone_slot = "partner_timezone"
+    candidates_slot = "partner_place_candidates"
+
+
+def read_role(text: str) -> str | None:
+    """'I am the bride' -> 'girl'; None when the answer says neither."""
+    girl, boy = _GIRL.search(text or ""), _BOY.search(text or "")
+    if girl and not boy:
+        return "girl"
+    if boy and not girl:
+        return "boy"
+    return None
+
+
+class ValidateCompatibilityForm(ValidateBirthDetailsForm):
+    """The user's own details (already there for someone Luna knows), which side of the
+    match they are, then the partner's details."""
+
+    _partner = PartnerChecks()
+
+    def name(self) -> str:
+        return "validate_compatibility_form"
+
+    async def validate_match_role(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> dict:
+        role = value if value in ("boy", "girl") else read_role(str(value or ""))
+        if role is None:
+            dispatcher.utter_message(text=say("match_role_unclear"))
+        return {"match_role": role}
+
+    async def validate_partner_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> dict:
+        return await self._partner.check_name(value, dispatcher)
+
+    async def validate_partner_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                          domain: DomainDict) -> dict:
+        return await self._partner.check_date(value, dispatcher)
+
+    async def validate_partner_birth_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                          domain: DomainDict) -> dict:
+        return await self._partner.check_time(value, dispatcher, answered_now(tracker, "time", "partner_birth_time"))
+
+    async def validate_partner_birth_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                           domain: DomainDict) -> dict:
+        return await self._partner.check_place(value, dispatcher, tracker.get_slot("partner_place_candidates"))
+
+
+class ActionAskMatchRole(Action):
+    def name(self) -> str:
+        return "action_ask_match_role"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=say("ask_match_role"), buttons=[
+            {"title": "I'm the girl (bride)", "payload": "I am the girl"},
+            {"title": "I'm the boy (groom)", "payload": "I am the boy"},
+        ])
+        return []
+
+
+class _AskPartner(Action, ABC):
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot asked for (rasa-sdk registers only subclasses that name one)."""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        partner = tracker.get_slot("partner_name") or "your partner"
+        dispatcher.utter_message(text=say(f"ask_{self.slot}", partner=partner))
+        return []
+
+
+class ActionAskPartnerName(_AskPartner):
+    slot = "partner_name"
+
+
+class ActionAskPartnerBirthDate(_AskPartner):
+    slot = "partner_birth_date"
+
+
+class ActionAskPartnerBirthTime(_AskPartner):
+    slot = "partner_birth_time"
+
+
+class ActionAskPartnerBirthPlace(Action):
+    def name(self) -> str:
+        return "action_ask_partner_birth_place"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        candidates = tracker.get_slot("partner_place_candidates") or []
+        partner = tracker.get_slot("partner_name") or "your partner"
+        if not candidates:
+            dispatcher.utter_message(text=say("ask_partner_birth_place", partner=partner))
+            return []
+        dispatcher.utter_message(
+            text=say("which_place", query=candidates[0].split(",")[0]),
+            buttons=[{"title": label, "payload": f'/provide_birth_details{{"place": "{label}"}}'}
+                     for label in candidates],
+        )
+        return []
+
+
+class ActionMatch(Action):
+    """The guna milan of the user and the partner; the partner's details are then
+    forgotten (they are not the user's to store)."""
+
+    def name(self) -> str:
+        return "action_match"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        forget_partner = [SlotSet(slot, None) for slot in PARTNER_SLOTS]
+        try:
+            own = details_from_slots(tracker)
+            partner = partner_details(tracker)
+            if own is None or partner is None:
+                dispatcher.utter_message(text=say("need_birth_details"))
+                return forget_partner
+            own_chart, partner_chart = own.chart(), partner.chart()
+        except InputError as problem:
+            dispatcher.utter_message(text=str(problem))
+            return forget_partner
+        user_is_girl = tracker.get_slot("match_role") == "girl"
+        girl, boy = (own, partner) if user_is_girl else (partner, own)
+        girl_chart, boy_chart = (own_chart, partner_chart) if user_is_girl else (partner_chart, own_chart)
+        for text in match_messages(boy, boy_chart, girl, girl_chart):
+            dispatcher.utter_message(text=text)
+        dispatcher.utter_message(text=say("match_next"), buttons=[
+            {"title": "Match someone else", "payload": "/ask_compatibility"},
+            {"title": "My kundli", "payload": "/request_kundli"},
+        ])
+        return forget_partner
+
+
+def partner_details(tracker: Tracker) -> BirthDetails | None:
+    values = {slot: tracker.get_slot(slot) for slot in PARTNER_SLOTS}
+    if not all(values[s] for s in ("partner_name", "partner_birth_date", "partner_birth_time", "partner_timezone")):
+        return None
+    clock = None if values["partner_birth_time"] == UNKNOWN_TIME else time.fromisoformat(values["partner_birth_time"])
+    return BirthDetails(values["partner_name"], date.fromisoformat(values["partner_birth_date"]), clock,
+                        values["partner_birth_place"], float(values["partner_latitude"]),
+                        float(values["partner_longitude"]), values["partner_timezone"])
+
+
+def match_messages(boy: BirthDetails, boy_chart: Chart, girl: BirthDetails, girl_chart: Chart) -> list[str]:
+    result = ashtakoota(boy_chart.moon.longitude, girl_chart.moon.longitude)
+    rows = "\n".join(
+        say("match_row", koota=KOOTA_LABELS[k.name], points=f"{k.points:g}", max=f"{k.max_points:g}",
+            meaning=say(f"koota_{k.name}"))
+        for k in result.kootas
+    )
+    messages = [say(
+        "match_table", boy=boy.name, girl=girl.name, rows=rows, total=f"{result.total:g}", max=f"{result.max:g}",
+        meaning=interpret_total(result.total),
+        boy_moon=f"{boy_chart.moon.sign_name}, {boy_chart.moon.nakshatra_name}",
+        girl_moon=f"{girl_chart.moon.sign_name}, {girl_chart.moon.nakshatra_name}",
+    )]
+    # The reasons behind the kootas that scored nothing: the doshas people ask about.
+    notes = [f"{KOOTA_LABELS[k.name]}: {k.note}" for k in result.kootas if k.points == 0 and k.note]
+    if notes:
+        messages.append(say("match_notes", notes="\n".join(f"• {note}" for note in notes)))
+    lines = []
+    for person, chart in ((boy, boy_chart), (girl, girl_chart)):
+        status = manglik(chart.planet("Mars").sign, chart.lagna.sign, chart.moon.sign)
+        key = "manglik_yes" if status.is_manglik else "manglik_no"
+        lines.append(say(key, name=person.name, from_lagna=status.from_lagna, from_moon=status.from_moon))
+    messages.append("\n".join(lines) + "\n" + say("manglik_note"))
+    if boy.clock is None or girl.clock is None:
+        messages.append(say("match_time_unknown"))
+    return messages

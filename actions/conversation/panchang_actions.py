@@ -1,0 +1,157 @@
+"""The panchang: for today or a named day, at a named place or the user's own."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.astrology.conventions import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_YEAR
+from actions.astrology.errors import InputError
+from actions.astrology.panchang import panchang
+from actions.conversation.birth_details_form import BirthDetailChecks
+from actions.conversation.birth_input import read_day
+from actions.conversation.chart_replies import long_date
+from actions.conversation.content import say
+from actions.conversation.requests import entity_values
+
+PLACE_SLOTS = ("panchang_place", "panchang_latitude", "panchang_longitude", "panchang_timezone",
+               "panchang_candidates")
+_PERIOD_DAYS = {"today": 0, "tomorrow": 1}
+# The day is "today" where the user is; India's date is the best guess for a user
+# whose place is not known yet (most of Luna's users).
+_DEFAULT_ZONE_OFFSET = timedelta(hours=5, minutes=30)
+
+
+class PanchangPlaceChecks(BirthDetailChecks):
+    place_slot = "panchang_place"
+    latitude_slot = "panchang_latitude"
+    longitude_slot = "panchang_longitude"
+    timezone_slot = "panchang_timezone"
+    candidates_slot = "panchang_candidates"
+
+
+class ValidatePanchangForm(FormValidationAction):
+    """Asks for a place only when the message named none and no birth place is stored."""
+
+    _checks = PanchangPlaceChecks()
+
+    def name(self) -> str:
+        return "validate_panchang_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> list[str]:
+        if tracker.get_slot("panchang_place") is None and tracker.get_slot("place_timezone"):
+            return []  # the user's own place will do
+        return domain_slots
+
+    async def validate_panchang_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> dict:
+        return await self._checks.check_place(value, dispatcher, tracker.get_slot("panchang_candidates"))
+
+
+class ActionAskPanchangPlace(Action):
+    def name(self) -> str:
+        return "action_ask_panchang_place"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        candidates = tracker.get_slot("panchang_candidates") or []
+        if candidates:
+            dispatcher.utter_message(
+                text=say("which_place", query=candidates[0].split(",")[0]),
+                buttons=[{"title": label, "payload": f'/ask_panchang{{"place": "{label}"}}'} for label in candidates],
+            )
+        else:
+            dispatcher.utter_message(text=say("ask_panchang_place"), buttons=[
+                {"title": town, "payload": f'/ask_panchang{{"place": "{town}"}}'}
+                for town in ("New Delhi", "Mumbai", "Kolkata", "Chennai")
+            ])
+        return []
+
+
+class ActionPanchang(Action):
+    """The five limbs at local sunrise, sunrise and sunset, and rahu kaal."""
+
+    def name(self) -> str:
+        return "action_panchang"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        reset = [SlotSet(slot, None) for slot in (*PLACE_SLOTS, "panchang_date")]
+        place = _place(tracker)
+        if place is None:
+            dispatcher.utter_message(text=say("ask_panchang_place"))
+            return reset
+        label, latitude, longitude, zone, own = place
+        try:
+            day = _day(tracker)
+            if not EPHEMERIS_FIRST_YEAR <= day.year <= EPHEMERIS_LAST_YEAR:
+                raise InputError(say("panchang_out_of_range", first=EPHEMERIS_FIRST_YEAR, last=EPHEMERIS_LAST_YEAR))
+            limbs = await asyncio.to_thread(panchang, day, latitude, longitude, zone)
+        except InputError as problem:
+            dispatcher.utter_message(text=str(problem), buttons=[
+                {"title": "Today's panchang", "payload": "/ask_panchang"},
+            ])
+            return reset
+        start, end = limbs.rahu_kaal
+        dispatcher.utter_message(
+            text=say(
+                "panchang",
+                day=f"{limbs.vara}, {long_date(day)}",
+                place=label,
+                tithi=limbs.tithi.name,
+                nakshatra=limbs.nakshatra.name,
+                yoga=limbs.yoga.name,
+                karana=limbs.karana.name,
+                vara=limbs.vara,
+                sunrise=limbs.sunrise.strftime("%H:%M"),
+                sunset=limbs.sunset.strftime("%H:%M"),
+                rahu_start=start.strftime("%H:%M"),
+                rahu_end=end.strftime("%H:%M"),
+            )
+            + ("\n" + say("panchang_own_place") if own else ""),
+            buttons=[
+                {"title": "Tomorrow's panchang",
+                 "payload": f'/ask_panchang{{"period": "tomorrow", "place": "{label}"}}'},
+                {"title": "My horoscope", "payload": "/ask_horoscope"},
+            ],
+        )
+        return reset
+
+
+def _place(tracker: Tracker) -> tuple[str, float, float, str, bool] | None:
+    """(label, latitude, longitude, zone, is the user's own place) for the panchang."""
+    if tracker.get_slot("panchang_timezone"):
+        return (tracker.get_slot("panchang_place"), float(tracker.get_slot("panchang_latitude")),
+                float(tracker.get_slot("panchang_longitude")), tracker.get_slot("panchang_timezone"), False)
+    if tracker.get_slot("place_timezone"):
+        return (tracker.get_slot("birth_place"), float(tracker.get_slot("place_latitude")),
+                float(tracker.get_slot("place_longitude")), tracker.get_slot("place_timezone"), True)
+    return None
+
+
+def _day(tracker: Tracker) -> date:
+    """The day asked about, in the latest panchang request: a date, a period, or today."""
+    today = _today(tracker)
+    request = next((e.get("parse_data") or {} for e in reversed(tracker.events)
+                    if e.get("event") == "user"
+                    and ((e.get("parse_data") or {}).get("intent") or {}).get("name") == "ask_panchang"), {})
+    dates = entity_values(request, "date")
+    if dates:
+        return read_day(dates[-1], today)
+    periods = entity_values(request, "period")
+    if periods and periods[-1] in _PERIOD_DAYS:
+        return today + timedelta(days=_PERIOD_DAYS[periods[-1]])
+    return today
+
+
+def _today(tracker: Tracker) -> date:
+    zone = tracker.get_slot("panchang_timezone") or tracker.get_slot("place_timezone")
+    now = datetime.now(timezone.utc)
+    return now.astimezone(ZoneInfo(zone)).date() if zone else (now + _DEFAULT_ZONE_OFFSET).date()
