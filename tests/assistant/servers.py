@@ -61,7 +61,9 @@ class Luna:
 
     def environment(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
-        env.update(DATABASE_URL=self.database_url, PORT=str(self.rasa_port), PYTHONUNBUFFERED="1")
+        env.update(DATABASE_URL=self.database_url, PORT=str(self.rasa_port), PYTHONUNBUFFERED="1",
+                   LUNA_CHART_DIR=str(self.workdir / "charts"),
+                   LUNA_PUBLIC_URL=f"http://127.0.0.1:{self.actions_port}")
         return env
 
     def start_actions(self) -> None:
@@ -125,6 +127,10 @@ def _stop(process: subprocess.Popen | None) -> None:
 
 def texts(replies: list[dict]) -> str:
     return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def images(replies: list[dict]) -> list[str]:
+    return [reply["image"] for reply in replies if reply.get("image")]
 
 
 def buttons(replies: list[dict]) -> list[dict]:
