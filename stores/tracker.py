@@ -54,6 +54,7 @@ class DatabaseUrlTrackerStore(SQLTrackerStore):
         if forget_at is None:
             await super().save(tracker)
             return
+        await self.stream_events(tracker)
         with self.session_scope() as session:
             # One transaction: the old history goes and what follows the restart is
             # stored, so a failure leaves the conversation as it was.

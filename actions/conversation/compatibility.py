@@ -27,8 +27,8 @@ from actions.conversation.content import say
 
 PARTNER_SLOTS = ("partner_name", "partner_birth_date", "partner_birth_time", "partner_birth_place",
                  "partner_latitude", "partner_longitude", "partner_timezone", "partner_place_candidates")
-_GIRL = re.compile(r"\b(girl|bride|female|woman|lady|ladki|dulhan|wife|she|f)\b", re.IGNORECASE)
-_BOY = re.compile(r"\b(boy|groom|male|man|gentleman|ladka|dulha|husband|he|m)\b", re.IGNORECASE)
+_GIRL = re.compile(r"\b(girl|bride|female|woman|lady|ladki|dulhan|wife|she)\b", re.IGNORECASE)
+_BOY = re.compile(r"\b(boy|groom|male|man|gentleman|ladka|dulha|husband|he)\b", re.IGNORECASE)
 KOOTA_LABELS = {
     "varna": "Varna", "vashya": "Vashya", "tara": "Tara", "yoni": "Yoni", "graha_maitri": "Graha maitri",
     "gana": "Gana", "bhakoot": "Bhakoot", "nadi": "Nadi",
