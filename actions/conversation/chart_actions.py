@@ -27,7 +27,8 @@ NAVAMSA = r"\bnavamsh?a\b|\bnavansh\b|\bd[- ]?9\b"
 
 def chart_buttons(style: str, varga: str) -> list[dict[str, str]]:
     """The obvious next steps after a chart; plain-text payloads go through the NLU."""
-    other_style = ("Show it in South Indian style" if style == "north" else "Show it in North Indian style")
+    chart = "my navamsa chart" if varga == "D9" else "it"
+    other_style = f"Show {chart} in {'South' if style == 'north' else 'North'} Indian style"
     buttons = [{"title": "South Indian chart" if style == "north" else "North Indian chart", "payload": other_style}]
     if varga == "D1":
         buttons.append({"title": "Navamsa (D9)", "payload": "Show my navamsa chart"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,6 +31,33 @@ _PERIOD_DAYS = {"today": 0, "tomorrow": 1}
 _DEFAULT_ZONE_OFFSET = timedelta(hours=5, minutes=30)
 
 
+# "panchang for Xyzzyville": the words after "for/in/at" name the place even when the NLU
+# model, never having seen the town, tagged nothing; the engine then says if it exists.
+_PLACE_CUE = re.compile(
+    r"\b(?:for|in|at|of)\s+([^\W\d_][^\d,.!?]*?)\s*(?=$|[,.!?]|\s+(?:today|tomorrow|on|aaj|kal|ka|ke|ki|mein|me)\b)",
+    re.IGNORECASE,
+)
+_NOT_PLACES = {"today", "tomorrow", "me", "my", "us", "this", "next", "the", "week", "month", "year", "day", "aaj",
+               "kal", "now", "date", "here", "my place", "my city", "my town", "friday", "monday", "tuesday",
+               "wednesday", "thursday", "saturday", "sunday", "day after tomorrow", "yesterday"}
+
+
+def place_after_cue(text: str) -> str | None:
+    """'panchang for Xyzzyville tomorrow' -> 'Xyzzyville'; None without such a phrase."""
+    for found in _PLACE_CUE.finditer(text or ""):
+        phrase = found.group(1).strip()
+        if phrase.lower() not in _NOT_PLACES and phrase.split()[0].lower() not in ("the", "my", "this", "next"):
+            return phrase
+    return None
+
+
+def _cued_place(tracker: Tracker) -> str | None:
+    latest = tracker.latest_message or {}
+    if (latest.get("intent") or {}).get("name") != "ask_panchang" or entity_values(latest, "place"):
+        return None
+    return place_after_cue(latest.get("text") or "")
+
+
 class PanchangPlaceChecks(BirthDetailChecks):
     place_slot = "panchang_place"
     latitude_slot = "panchang_latitude"
@@ -48,9 +76,15 @@ class ValidatePanchangForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
-        if tracker.get_slot("panchang_place") is None and tracker.get_slot("place_timezone"):
+        if tracker.get_slot("panchang_place") is None and tracker.get_slot("place_timezone") \
+                and not _cued_place(tracker):
             return []  # the user's own place will do
         return domain_slots
+
+    async def extract_panchang_place(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> dict:
+        cued = _cued_place(tracker)
+        return {"panchang_place": cued} if cued else {}
 
     async def validate_panchang_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> dict:

@@ -69,6 +69,11 @@ def test_horoscope_for_the_users_own_moon_sign(luna, ravi):
     assert "For your Moon sign (rashi), Gemini" in reply
 
 
+def test_a_sign_that_is_not_a_sign_is_asked_again(luna, ravi):
+    reply = luna.say(ravi, "horoscope for ophiuchus")
+    assert "isn't one of the twelve signs" in texts(reply) and len(buttons(reply)) == 12
+
+
 def test_a_stranger_asking_for_their_horoscope_is_offered_the_signs(luna):
     reply = luna.say(luna.new_sender(), "what does my horoscope say")
     titles = [b["title"] for b in buttons(reply)]
@@ -105,6 +110,9 @@ def test_panchang_for_the_users_place_a_named_town_and_a_bad_date(luna, ravi):
     assert "Varanasi" in named
     bad = texts(luna.say(ravi, "panchang for 31/02/2027"))
     assert "doesn't exist" in bad and "Tithi" not in bad
+    unknown = texts(luna.say(ravi, "panchang for Xyzzyville"))
+    assert "Tithi" not in unknown and "which town" in unknown.lower()
+    assert "Varanasi" in texts(luna.say(ravi, "Varanasi"))
 
 
 def test_panchang_for_a_stranger_asks_for_the_town(luna):
