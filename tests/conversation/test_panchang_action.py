@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.astrology.panchang import panchang
-from actions.conversation.panchang_actions import ActionPanchang
+from actions.conversation.panchang_actions import ActionPanchang, place_after_cue
 
 VARANASI = ("Varanasi, Uttar Pradesh, India", 25.3176, 82.9739, "Asia/Kolkata")
 PUNE = ("Pune, Maharashtra, India", 18.5204, 73.8567, "Asia/Kolkata")
@@ -146,3 +146,23 @@ def test_no_day_named_is_today_at_the_place():
     assert len(shown) == 1  # the run may straddle midnight in India; the reply names one of the two days
     assert_shows_panchang(text, shown[0], VARANASI)
     assert_panchang_slots_reset(returned)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("panchang for Xyzzyville", "Xyzzyville"),
+        ("panchang for Xyzzyville tomorrow", "Xyzzyville"),
+        ("panchang in new york", "new york"),
+        ("kal ka panchang for pune", "pune"),
+        ("rahu kaal in delhi today", "delhi"),
+        ("aaj ka panchang", None),
+        ("panchang for today", None),
+        ("panchang for friday", None),
+        ("panchang for 31/02/2027", None),
+        ("tithi for my city", None),
+        ("panchang of the day", None),
+    ],
+)
+def test_the_words_after_for_or_in_name_the_panchang_place(text, place):
+    assert place_after_cue(text) == place
