@@ -23,8 +23,34 @@ class AskFor(Action, ABC):
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
+    def values(self, tracker: Tracker) -> dict[str, Any]:
+        """The placeholders the question fills."""
+        return {}
+
+    def buttons(self) -> list[dict[str, str]]:
+        return []
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=say(f"ask_{self.slot}"))
+        dispatcher.utter_message(text=say(f"ask_{self.slot}", **self.values(tracker)), buttons=self.buttons())
+        return []
+
+
+class AskForPlace(AskFor, ABC):
+    """Asks for a place; after an ambiguous answer, offers the candidates as buttons
+    whose payload the form's slot mapping takes as the place."""
+
+    candidates_slot = "place_candidates"
+    answer_intent = "provide_birth_details"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        candidates = tracker.get_slot(self.candidates_slot) or []
+        if not candidates:
+            return await super().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(
+            text=say("which_place", query=candidates[0].split(",")[0]),
+            buttons=[{"title": label, "payload": f'/{self.answer_intent}{{"place": "{label}"}}'}
+                     for label in candidates],
+        )
         return []
 
 
@@ -40,21 +66,5 @@ class ActionAskBirthTime(AskFor):
     slot = "birth_time"
 
 
-class ActionAskBirthPlace(Action):
-    """Asks for the place, with buttons when the last answer matched several places."""
-
-    def name(self) -> str:
-        return "action_ask_birth_place"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        candidates = tracker.get_slot("place_candidates") or []
-        if not candidates:
-            dispatcher.utter_message(text=say("ask_birth_place"))
-            return []
-        dispatcher.utter_message(
-            text=say("which_place", query=candidates[0].split(",")[0]),
-            buttons=[
-                {"title": label, "payload": f'/provide_birth_details{{"place": "{label}"}}'} for label in candidates
-            ],
-        )
-        return []
+class ActionAskBirthPlace(AskForPlace):
+    slot = "birth_place"

@@ -4,7 +4,6 @@ then the guna milan table, its traditional meaning and both people's manglik sta
 from __future__ import annotations
 
 import re
-from abc import ABC, abstractmethod
 from datetime import date, time
 from typing import Any
 
@@ -22,6 +21,7 @@ from actions.conversation.birth_details_form import (
     ValidateBirthDetailsForm,
     answered_now,
 )
+from actions.conversation.birth_details_questions import AskFor, AskForPlace
 from actions.conversation.birth_profile import BirthDetails, details_from_slots
 from actions.conversation.content import say
 
@@ -101,49 +101,26 @@ class ActionAskMatchRole(Action):
         return []
 
 
-class _AskPartner(Action, ABC):
-    @property
-    @abstractmethod
-    def slot(self) -> str:
-        """The slot asked for (rasa-sdk registers only subclasses that name one)."""
-
-    def name(self) -> str:
-        return f"action_ask_{self.slot}"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        partner = tracker.get_slot("partner_name") or "your partner"
-        dispatcher.utter_message(text=say(f"ask_{self.slot}", partner=partner))
-        return []
+class _AsksAboutPartner:
+    def values(self, tracker: Tracker) -> dict[str, Any]:
+        return {"partner": tracker.get_slot("partner_name") or "your partner"}
 
 
-class ActionAskPartnerName(_AskPartner):
+class ActionAskPartnerName(_AsksAboutPartner, AskFor):
     slot = "partner_name"
 
 
-class ActionAskPartnerBirthDate(_AskPartner):
+class ActionAskPartnerBirthDate(_AsksAboutPartner, AskFor):
     slot = "partner_birth_date"
 
 
-class ActionAskPartnerBirthTime(_AskPartner):
+class ActionAskPartnerBirthTime(_AsksAboutPartner, AskFor):
     slot = "partner_birth_time"
 
 
-class ActionAskPartnerBirthPlace(Action):
-    def name(self) -> str:
-        return "action_ask_partner_birth_place"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        candidates = tracker.get_slot("partner_place_candidates") or []
-        partner = tracker.get_slot("partner_name") or "your partner"
-        if not candidates:
-            dispatcher.utter_message(text=say("ask_partner_birth_place", partner=partner))
-            return []
-        dispatcher.utter_message(
-            text=say("which_place", query=candidates[0].split(",")[0]),
-            buttons=[{"title": label, "payload": f'/provide_birth_details{{"place": "{label}"}}'}
-                     for label in candidates],
-        )
-        return []
+class ActionAskPartnerBirthPlace(_AsksAboutPartner, AskForPlace):
+    slot = "partner_birth_place"
+    candidates_slot = "partner_place_candidates"
 
 
 class ActionMatch(Action):

@@ -18,6 +18,7 @@ from actions.astrology.conventions import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_Y
 from actions.astrology.errors import InputError
 from actions.astrology.panchang import panchang
 from actions.conversation.birth_details_form import BirthDetailChecks
+from actions.conversation.birth_details_questions import AskForPlace
 from actions.conversation.birth_input import read_day
 from actions.conversation.chart_replies import long_date
 from actions.conversation.content import say
@@ -91,23 +92,14 @@ class ValidatePanchangForm(FormValidationAction):
         return await self._checks.check_place(value, dispatcher, tracker.get_slot("panchang_candidates"))
 
 
-class ActionAskPanchangPlace(Action):
-    def name(self) -> str:
-        return "action_ask_panchang_place"
+class ActionAskPanchangPlace(AskForPlace):
+    slot = "panchang_place"
+    candidates_slot = "panchang_candidates"
+    answer_intent = "ask_panchang"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        candidates = tracker.get_slot("panchang_candidates") or []
-        if candidates:
-            dispatcher.utter_message(
-                text=say("which_place", query=candidates[0].split(",")[0]),
-                buttons=[{"title": label, "payload": f'/ask_panchang{{"place": "{label}"}}'} for label in candidates],
-            )
-        else:
-            dispatcher.utter_message(text=say("ask_panchang_place"), buttons=[
-                {"title": town, "payload": f'/ask_panchang{{"place": "{town}"}}'}
-                for town in ("New Delhi", "Mumbai", "Kolkata", "Chennai")
-            ])
-        return []
+    def buttons(self) -> list[dict[str, str]]:
+        return [{"title": town, "payload": f'/ask_panchang{{"place": "{town}"}}'}
+                for town in ("New Delhi", "Mumbai", "Kolkata", "Chennai")]
 
 
 class ActionPanchang(Action):
