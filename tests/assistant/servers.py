@@ -92,12 +92,12 @@ class Luna:
         wait_for(f"http://127.0.0.1:{self.rasa_port}/status", self.rasa, log)
 
     def stop_rasa(self) -> None:
-        _stop(self.rasa)
+        stop_process(self.rasa)
         self.rasa = None
 
     def stop(self) -> None:
         self.stop_rasa()
-        _stop(self.actions)
+        stop_process(self.actions)
         self.actions = None
 
     def say(self, sender: str, message: str) -> list[dict]:
@@ -114,7 +114,7 @@ class Luna:
         return f"test-{uuid.uuid4().hex[:12]}"
 
 
-def _stop(process: subprocess.Popen | None) -> None:
+def stop_process(process: subprocess.Popen | None) -> None:
     if process is None or process.poll() is not None:
         return
     process.terminate()

@@ -16,7 +16,7 @@ from PIL import Image
 from actions.charts import save_chart_image
 from actions.charts.layout import HEIGHT, WIDTH
 from actions.charts.serve import CACHE_CONTROL
-from tests.assistant.servers import ACTIONS_PYTHON, ROOT, free_port, wait_for
+from tests.assistant.servers import ACTIONS_PYTHON, ROOT, free_port, stop_process, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +41,7 @@ def server(tmp_path_factory):
         wait_for(f"http://127.0.0.1:{port}/health", process, log, seconds=120)
         yield port, environment, workdir
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")
