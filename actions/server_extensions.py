@@ -14,12 +14,12 @@ import os
 from sanic import Sanic, response
 from sanic.request import Request
 
-from actions.astrology.places import preload
-from actions.charts.serve import add_routes as add_chart_routes
+from actions.chart_route import add_routes as add_chart_routes
 from actions.conversation.content import messages
 from actions.conversation.dependencies import profile_store
-from actions.readings import validate_all as validate_readings
-from actions.settings import PROJECT_ROOT
+from luna.astrology.places import preload
+from luna.readings import validate_all as validate_readings
+from luna.settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 

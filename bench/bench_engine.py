@@ -24,11 +24,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import swisseph as swe  # noqa: E402
 
-from actions.astrology.chart import cast_chart  # noqa: E402
-from actions.astrology.conventions import CALC_FLAGS  # noqa: E402
-from actions.astrology.ephemeris import BODIES  # noqa: E402
-from actions.astrology.moment import local_moment  # noqa: E402
-from actions.astrology.panchang import panchang  # noqa: E402
+from luna.astrology.chart import cast_chart  # noqa: E402
+from luna.astrology.conventions import CALC_FLAGS  # noqa: E402
+from luna.astrology.ephemeris import BODIES  # noqa: E402
+from luna.astrology.moment import local_moment  # noqa: E402
+from luna.astrology.panchang import panchang  # noqa: E402
 
 PLACES = (
     (18.52, 73.86, "Asia/Kolkata"), (28.61, 77.21, "Asia/Kolkata"), (13.08, 80.27, "Asia/Kolkata"),

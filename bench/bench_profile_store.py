@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, time
 from time import perf_counter
 
-from actions.profiles import Profile, ProfileStore, upgrade_database
+from luna.profiles import Profile, ProfileStore, upgrade_database
 
 ROUNDS = 500
 CONCURRENT = 50

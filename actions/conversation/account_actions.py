@@ -12,13 +12,13 @@ from rasa_sdk.events import Restarted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.astrology.errors import InputError
-from actions.charts import delete_chart_images
 from actions.conversation.birth_profile import BirthDetails, channel_of, details_from_slots
 from actions.conversation.content import say
 from actions.conversation.dependencies import profile_store
 from actions.conversation.profile_actions import stored_profile
-from actions.profiles import ProfileStoreError
+from luna.astrology.errors import InputError
+from luna.charts import delete_chart_images
+from luna.profiles import ProfileStoreError
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.astrology.errors import AmbiguousPlace, InputError
-from actions.astrology.places import resolve_place
 from actions.conversation.birth_input import AmbiguousTime, read_birth_date, read_birth_time
 from actions.conversation.content import say
+from luna.astrology.errors import AmbiguousPlace, InputError
+from luna.astrology.places import resolve_place
 
 UNKNOWN_TIME = "unknown"
 _NAME_PREFIX = re.compile(

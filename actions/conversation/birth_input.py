@@ -13,8 +13,8 @@ from datetime import date, datetime, time
 
 from dateutil import parser as date_parser
 
-from actions.astrology.conventions import EPHEMERIS_FIRST_YEAR
-from actions.astrology.errors import InputError
+from luna.astrology.conventions import EPHEMERIS_FIRST_YEAR
+from luna.astrology.errors import InputError
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July",

@@ -8,11 +8,11 @@ from datetime import date, time
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.astrology.chart import Chart, cast_chart
-from actions.astrology.moment import local_moment
-from actions.astrology.places import resolve_place
 from actions.conversation.birth_details_form import UNKNOWN_TIME
-from actions.profiles import Profile
+from luna.astrology.chart import Chart, cast_chart
+from luna.astrology.moment import local_moment
+from luna.astrology.places import resolve_place
+from luna.profiles import Profile
 
 # An unknown birth time is cast for local noon: the middle of the day keeps the Moon's
 # error smallest (at most about 6.5° either way).

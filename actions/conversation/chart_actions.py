@@ -10,14 +10,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.astrology.chart import Chart
-from actions.astrology.errors import InputError
-from actions.charts import save_chart_image
 from actions.conversation.birth_profile import BirthDetails, details_from_slots
 from actions.conversation.chart_replies import dasha_messages, kundli_messages, now_jd
 from actions.conversation.content import say
 from actions.conversation.readings_replies import horoscope_reply, prediction_reply
 from actions.conversation.requests import latest_request, mentions, request_intent
+from luna.astrology.chart import Chart
+from luna.astrology.errors import InputError
+from luna.charts import save_chart_image
 
 log = logging.getLogger(__name__)
 

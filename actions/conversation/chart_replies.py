@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 
-from actions.astrology import dasha
-from actions.astrology.chart import LAGNA, Chart
-from actions.astrology.moment import date_from_jd, local_moment
 from actions.conversation.birth_profile import BirthDetails
 from actions.conversation.content import say
+from luna.astrology import dasha
+from luna.astrology.chart import LAGNA, Chart
+from luna.astrology.moment import date_from_jd, local_moment
 
 # The summary mentions these bodies, so only their boundary warnings are relevant.
 _SUMMARY_BODIES = (LAGNA, "Moon", "Sun")

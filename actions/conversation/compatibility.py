@@ -12,9 +12,6 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.astrology.chart import Chart
-from actions.astrology.errors import InputError
-from actions.astrology.matching import ashtakoota, interpret_total, manglik
 from actions.conversation.birth_details_form import (
     UNKNOWN_TIME,
     BirthDetailChecks,
@@ -24,6 +21,9 @@ from actions.conversation.birth_details_form import (
 from actions.conversation.birth_details_questions import AskFor, AskForPlace
 from actions.conversation.birth_profile import BirthDetails, details_from_slots
 from actions.conversation.content import say
+from luna.astrology.chart import Chart
+from luna.astrology.errors import InputError
+from luna.astrology.matching import ashtakoota, interpret_total, manglik
 
 PARTNER_SLOTS = ("partner_name", "partner_birth_date", "partner_birth_time", "partner_birth_place",
                  "partner_latitude", "partner_longitude", "partner_timezone", "partner_place_candidates")

@@ -14,7 +14,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from actions.settings import PROJECT_ROOT
+from luna.settings import PROJECT_ROOT
 
 CONTENT_FILE = PROJECT_ROOT / "content" / "conversation.yml"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from actions.profiles import ProfileStore, upgrade_database
-from actions.settings import load_settings
+from luna.profiles import ProfileStore, upgrade_database
+from luna.settings import load_settings
 
 log = logging.getLogger(__name__)
 

@@ -14,15 +14,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.astrology.conventions import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_YEAR
-from actions.astrology.errors import InputError
-from actions.astrology.panchang import panchang
 from actions.conversation.birth_details_form import BirthDetailChecks
 from actions.conversation.birth_details_questions import AskForPlace
 from actions.conversation.birth_input import read_day
 from actions.conversation.chart_replies import long_date
 from actions.conversation.content import say
 from actions.conversation.requests import entity_values
+from luna.astrology.conventions import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_YEAR
+from luna.astrology.errors import InputError
+from luna.astrology.panchang import panchang
 
 PLACE_SLOTS = ("panchang_place", "panchang_latitude", "panchang_longitude", "panchang_timezone",
                "panchang_candidates")

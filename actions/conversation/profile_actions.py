@@ -14,7 +14,6 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.astrology.errors import InputError
 from actions.conversation.birth_profile import (
     channel_of,
     details_from_slots,
@@ -24,7 +23,8 @@ from actions.conversation.birth_profile import (
 from actions.conversation.compatibility import PARTNER_SLOTS
 from actions.conversation.content import say
 from actions.conversation.dependencies import profile_store
-from actions.profiles import Profile, ProfileStoreError
+from luna.astrology.errors import InputError
+from luna.profiles import Profile, ProfileStoreError
 
 log = logging.getLogger(__name__)
 

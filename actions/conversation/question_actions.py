@@ -10,10 +10,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.astrology.errors import InputError
 from actions.conversation.birth_profile import details_from_slots
 from actions.conversation.content import say
 from actions.conversation.working import working_messages
+from luna.astrology.errors import InputError
 
 # Questions about the calculation itself rather than about astrology.
 WORKING_QUESTION = re.compile(

@@ -1,4 +1,4 @@
-"""Horoscopes and predictions in the conversation (the readings come from actions.readings)."""
+"""Horoscopes and predictions in the conversation (the readings come from luna.readings)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.astrology.chart import Chart
-from actions.astrology.errors import InputError
-from actions.astrology.zodiac import SIGNS
 from actions.conversation.birth_profile import BirthDetails, details_from_slots
 from actions.conversation.content import say
 from actions.conversation.requests import entity_values
-from actions.readings import DEFAULT_LOCATION, PERIODS, TOPICS, Location, horoscope, predict
+from luna.astrology.chart import Chart
+from luna.astrology.errors import InputError
+from luna.astrology.zodiac import SIGNS
+from luna.readings import DEFAULT_LOCATION, PERIODS, TOPICS, Location, horoscope, predict
 
 _PERIOD_BUTTONS = {"today": "Today", "tomorrow": "Tomorrow", "week": "This week", "month": "This month",
                    "year": "This year"}

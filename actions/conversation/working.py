@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import swisseph as swe
 
-from actions.astrology.chart import Chart
-from actions.astrology.conventions import (
+from actions.conversation.birth_profile import BirthDetails
+from actions.conversation.content import say
+from luna.astrology.chart import Chart
+from luna.astrology.conventions import (
     AYANAMSA_NAME,
     BIRTH_TIME_TOLERANCE_MINUTES,
     DASHA_YEAR_DAYS,
@@ -14,8 +16,6 @@ from actions.astrology.conventions import (
     NODE_TYPE,
     SUNRISE_CONVENTION,
 )
-from actions.conversation.birth_profile import BirthDetails
-from actions.conversation.content import say
 
 
 def degrees_minutes_seconds(value: float) -> str:

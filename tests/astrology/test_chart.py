@@ -8,11 +8,11 @@ import swisseph as swe
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.astrology import ephemeris
-from actions.astrology.chart import LAGNA, cast_chart
-from actions.astrology.errors import InputError
-from actions.astrology.moment import Moment, local_moment
-from actions.astrology.zodiac import NAKSHATRA_SPAN, PADA_SPAN
+from luna.astrology import ephemeris
+from luna.astrology.chart import LAGNA, cast_chart
+from luna.astrology.errors import InputError
+from luna.astrology.moment import Moment, local_moment
+from luna.astrology.zodiac import NAKSHATRA_SPAN, PADA_SPAN
 
 ARCSEC = 1.0 / 3600.0
 
@@ -129,7 +129,7 @@ def test_chart_invariants(birth):
 def test_navamsa_of_known_degrees():
     # The first navamsa of a fire sign is Aries, of an earth sign Capricorn, of an air
     # sign Libra, of a water sign Cancer (BPHS ch. 6).
-    from actions.astrology.zodiac import navamsa_sign_index
+    from luna.astrology.zodiac import navamsa_sign_index
 
     assert [navamsa_sign_index(sign * 30 + 1) for sign in range(4)] == [0, 9, 6, 3]
     assert navamsa_sign_index(29.9) == 8  # last navamsa of Aries is Sagittarius

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actions.astrology.dasha import CYCLE_YEARS, antardashas, mahadashas, running
-from actions.astrology.zodiac import DASHA_LORDS, NAKSHATRA_SPAN
+from luna.astrology.dasha import CYCLE_YEARS, antardashas, mahadashas, running
+from luna.astrology.zodiac import DASHA_LORDS, NAKSHATRA_SPAN
 
 YEAR = 365.25
 BIRTH = 2447956.2

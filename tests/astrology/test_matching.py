@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from actions.astrology.matching import (
+from luna.astrology.matching import (
     CHATUSHPADA,
     GANA_TABLE,
     JALACHARA,
@@ -30,7 +30,7 @@ from actions.astrology.matching import (
     tara_number,
     vashya_group,
 )
-from actions.astrology.zodiac import NAKSHATRA_SPAN, NAKSHATRAS, SIGNS, pada
+from luna.astrology.zodiac import NAKSHATRA_SPAN, NAKSHATRAS, SIGNS, pada
 
 PADA_SPAN = NAKSHATRA_SPAN / 4
 ALL_PADAS = range(108)

@@ -10,8 +10,8 @@ from datetime import date, time
 
 import pytest
 
-from actions.astrology.errors import InputError
-from actions.astrology.moment import local_moment, parse_date, parse_time, time_zone
+from luna.astrology.errors import InputError
+from luna.astrology.moment import local_moment, parse_date, parse_time, time_zone
 
 
 @pytest.mark.parametrize(

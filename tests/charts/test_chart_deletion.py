@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from actions.charts import save_chart_image
-from actions.charts.store import SALT_FILE, delete_chart_images
-from actions.settings import Settings
+from luna.charts import save_chart_image
+from luna.charts.store import SALT_FILE, delete_chart_images
+from luna.settings import Settings
 
 # The titles the conversation draws a person's pictures with (chart_actions, account_actions).
 RAVI_TITLES = ("Ravi's kundli", "Ravi's navamsa")

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actions.charts import layout_chart
-from actions.charts.geometry import centroid, contains
-from actions.charts.layout import HEIGHT, WIDTH, ChartLayout, TextLabel
-from actions.charts.placement import place_bodies
+from luna.charts import layout_chart
+from luna.charts.geometry import centroid, contains
+from luna.charts.layout import HEIGHT, WIDTH, ChartLayout, TextLabel
+from luna.charts.placement import place_bodies
 from tests.charts.conftest import birth
 
 ARIES, TAURUS, GEMINI, CANCER, LEO, VIRGO, LIBRA, SCORPIO, SAGITTARIUS, CAPRICORN, AQUARIUS, PISCES = range(12)

@@ -7,9 +7,9 @@ import io
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 
-from actions.charts import fonts, layout_chart, render_chart
-from actions.charts.layout import HEIGHT, WIDTH, ChartBox, ChartLayout
-from actions.charts.render import BACKGROUND, LAGNA_FILL, RETROGRADE_COLOUR
+from luna.charts import fonts, layout_chart, render_chart
+from luna.charts.layout import HEIGHT, WIDTH, ChartBox, ChartLayout
+from luna.charts.render import BACKGROUND, LAGNA_FILL, RETROGRADE_COLOUR
 
 # The PNG uses a palette: a colour may come back a unit or two off.
 INK_THRESHOLD = 40

@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from actions.charts import save_chart_image
-from actions.charts.layout import HEIGHT, WIDTH
-from actions.charts.serve import CACHE_CONTROL
+from actions.chart_route import CACHE_CONTROL
+from luna.charts import save_chart_image
+from luna.charts.layout import HEIGHT, WIDTH
 from tests.assistant.servers import ACTIONS_PYTHON, ROOT, free_port, stop_process, wait_for
 
 

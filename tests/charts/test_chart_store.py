@@ -9,10 +9,10 @@ import stat
 import pytest
 from PIL import Image
 
-from actions.charts import render_chart, save_chart_image
-from actions.charts.layout import HEIGHT, WIDTH
-from actions.charts.store import SALT_FILE, stored_chart_path
-from actions.settings import PROJECT_ROOT, load_settings
+from luna.charts import render_chart, save_chart_image
+from luna.charts.layout import HEIGHT, WIDTH
+from luna.charts.store import SALT_FILE, stored_chart_path
+from luna.settings import PROJECT_ROOT, load_settings
 
 URL = re.compile(r"^https://luna\.example\.org/charts/([0-9a-f]{32})\.png$")
 

@@ -4,8 +4,8 @@ from datetime import date, time
 
 import pytest
 
-from actions.astrology.errors import InputError
 from actions.conversation.birth_input import AmbiguousTime, read_birth_date, read_birth_time
+from luna.astrology.errors import InputError
 
 TODAY = date(2026, 11, 25)
 

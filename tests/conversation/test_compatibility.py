@@ -12,9 +12,9 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.astrology import matching
 from actions.conversation.birth_profile import BirthDetails
 from actions.conversation.compatibility import ValidateCompatibilityForm, match_messages, read_role
+from luna.astrology import matching
 
 # The labels Luna shows for the eight kootas, in the classical order.
 LABELS = {

@@ -12,8 +12,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.astrology.panchang import panchang
 from actions.conversation.panchang_actions import ActionPanchang, place_after_cue
+from luna.astrology.panchang import panchang
 
 VARANASI = ("Varanasi, Uttar Pradesh, India", 25.3176, 82.9739, "Asia/Kolkata")
 PUNE = ("Pune, Maharashtra, India", 18.5204, 73.8567, "Asia/Kolkata")

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from actions.astrology.errors import InputError
 from actions.conversation.birth_input import read_day
+from luna.astrology.errors import InputError
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 FRIDAY = date(2026, 11, 27)

@@ -8,9 +8,9 @@ from datetime import date, time
 import pytest
 import swisseph as swe
 
-from actions.astrology.places import resolve_place
 from actions.conversation.birth_profile import BirthDetails
 from actions.conversation.working import working_messages
+from luna.astrology.places import resolve_place
 
 PUNE = ("Pune, Maharashtra, India", 18.5204, 73.8567, "Asia/Kolkata")
 

@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from actions.profiles import Profile, ProfileStore, upgrade_database
+from luna.profiles import Profile, ProfileStore, upgrade_database
 
 POSTGRES_ENV = "LUNA_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "LUNA_REQUIRE_POSTGRES"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from actions.profiles import Profile, ProfileStore, upgrade_database
-from actions.profiles.engine import migration_engine, resolve_url, store_engine
+from luna.profiles import Profile, ProfileStore, upgrade_database
+from luna.profiles.engine import migration_engine, resolve_url, store_engine
 
 
 def test_relative_sqlite_path_is_resolved_against_the_working_directory(

@@ -16,9 +16,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
-from actions.profiles import Profile, ProfileStore, ProfileStoreError, head_revision, upgrade_database
-from actions.profiles.migrate import alembic_config
-from actions.profiles.models import Base
+from luna.profiles import Profile, ProfileStore, ProfileStoreError, head_revision, upgrade_database
+from luna.profiles.migrate import alembic_config
+from luna.profiles.models import Base
 
 
 def _versions(url: str) -> list[str]:
@@ -91,7 +91,7 @@ def test_replicas_upgrading_at_the_same_moment(database_url: str) -> None:
     script = (
         "import sys\n"
         "import alembic.command  # loaded up front so the upgrades race as closely as possible\n"
-        "from actions.profiles import upgrade_database\n"
+        "from luna.profiles import upgrade_database\n"
         "print('ready', flush=True)\n"
         "sys.stdin.readline()\n"
         "upgrade_database(sys.argv[1])\n"

@@ -10,8 +10,8 @@ from datetime import date, time, timedelta, timezone
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.pool import NullPool
 
-from actions.profiles import Profile, ProfileStore
-from actions.profiles.models import profiles
+from luna.profiles import Profile, ProfileStore
+from luna.profiles.models import profiles
 
 MakeProfile = Callable[..., Profile]
 

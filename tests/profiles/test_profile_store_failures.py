@@ -16,8 +16,8 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from actions.profiles import Profile, ProfileStore, ProfileStoreError, upgrade_database
-from actions.profiles.models import profiles
+from luna.profiles import Profile, ProfileStore, ProfileStoreError, upgrade_database
+from luna.profiles.models import profiles
 
 MakeProfile = Callable[..., Profile]
 

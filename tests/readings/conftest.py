@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from actions.astrology.chart import Chart, cast_chart
-from actions.astrology.moment import local_moment
-from actions.readings.content import CONTENT_DIR
+from luna.astrology.chart import Chart, cast_chart
+from luna.astrology.moment import local_moment
+from luna.readings.content import CONTENT_DIR
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from actions.astrology.zodiac import SIGNS
-from actions.readings import predict
-from actions.readings.dignity import dignity
-from actions.readings.houses import aspected_houses, lord_of_house
+from luna.astrology.zodiac import SIGNS
+from luna.readings import predict
+from luna.readings.dignity import dignity
+from luna.readings.houses import aspected_houses, lord_of_house
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.readings.gochara import FAVOURABLE_HOUSES, assess
+from luna.readings.gochara import FAVOURABLE_HOUSES, assess
 
 # Phaladeepika ch. 26 (B. V. Raman's "Hindu Predictive Astrology" prints the same):
 # the houses from the natal Moon in which each planet's transit is good.

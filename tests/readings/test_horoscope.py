@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.astrology.errors import InputError
-from actions.astrology.moment import midnight_jd
-from actions.astrology.zodiac import SIGNS
-from actions.readings import (
+from luna.astrology.errors import InputError
+from luna.astrology.moment import midnight_jd
+from luna.astrology.zodiac import SIGNS
+from luna.readings import (
     MAX_TEXT_CHARS,
     PERIODS,
     Location,
@@ -18,9 +18,9 @@ from actions.readings import (
     UnknownSign,
     horoscope,
 )
-from actions.readings.gochara import house_from
-from actions.readings.ingress import sign_of
-from actions.readings.period import day_label
+from luna.readings.gochara import house_from
+from luna.readings.ingress import sign_of
+from luna.readings.period import day_label
 
 DAY = date(2026, 11, 25)
 IST = "Asia/Kolkata"

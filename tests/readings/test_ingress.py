@@ -5,10 +5,10 @@ from datetime import date, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.astrology.ephemeris import PLANETS
-from actions.astrology.moment import local_datetime, local_moment
-from actions.astrology.zodiac import SIGNS
-from actions.readings.ingress import next_sign_change, sign_changes, sign_of, signs_at
+from luna.astrology.ephemeris import PLANETS
+from luna.astrology.moment import local_datetime, local_moment
+from luna.astrology.zodiac import SIGNS
+from luna.readings.ingress import next_sign_change, sign_changes, sign_of, signs_at
 
 IST = "Asia/Kolkata"
 MINUTE = 1.0 / 1440.0

@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.astrology import dasha
-from actions.astrology.chart import cast_chart
-from actions.astrology.errors import InputError
-from actions.astrology.moment import local_moment
-from actions.astrology.zodiac import SIGN_LORDS, SIGNS
-from actions.readings import MAX_TEXT_CHARS, TOPICS, UnknownTopic, predict
-from actions.readings.houses import aspected_houses
+from luna.astrology import dasha
+from luna.astrology.chart import cast_chart
+from luna.astrology.errors import InputError
+from luna.astrology.moment import local_moment
+from luna.astrology.zodiac import SIGN_LORDS, SIGNS
+from luna.readings import MAX_TEXT_CHARS, TOPICS, UnknownTopic, predict
+from luna.readings.houses import aspected_houses
 
 ON = date(2026, 11, 25)
 ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", **{n: f"{n}th" for n in range(4, 13)}}

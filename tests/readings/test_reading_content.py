@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from actions.readings import ContentError, horoscope, load_content, predict, validate_all
-from actions.readings.content import FORBIDDEN_WORDS
+from luna.readings import ContentError, horoscope, load_content, predict, validate_all
+from luna.readings.content import FORBIDDEN_WORDS
 
 DAY = date(2026, 11, 25)
 

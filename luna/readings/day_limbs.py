@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, time
 from typing import NamedTuple
 
-from actions.astrology import ephemeris
-from actions.astrology.errors import InputError
-from actions.astrology.moment import local_moment
-from actions.astrology.panchang import nakshatra_at, panchang, tithi_at
+from luna.astrology import ephemeris
+from luna.astrology.errors import InputError
+from luna.astrology.moment import local_moment
+from luna.astrology.panchang import nakshatra_at, panchang, tithi_at
 
 # The weekday's lord (vara), Monday = 0: the planetary order of the hora sequence,
 # as every panchang prints it.

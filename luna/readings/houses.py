@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actions.astrology.zodiac import SIGN_LORDS
+from luna.astrology.zodiac import SIGN_LORDS
 
 # Classes of houses (BPHS ch. 11 and 34): angles and trines strengthen what sits in
 # or rules them; the 6th, 8th and 12th (dusthanas) make results slower and harder won;

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from actions.astrology.chart import LAGNA, Chart
-from actions.astrology.zodiac import SIGNS
+from luna.astrology.chart import LAGNA, Chart
+from luna.astrology.zodiac import SIGNS
 
 from . import geometry
 from .fonts import text_box, text_width

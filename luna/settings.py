@@ -16,7 +16,7 @@ class Settings:
     database_url: str
     # Every database call gives up after this long rather than hold a user's turn.
     database_timeout_seconds: float
-    # Rendered kundli pictures (actions/charts): where they are kept, the address the
+    # Rendered kundli pictures (luna/charts): where they are kept, the address the
     # action server is reached at from outside (the chart URLs sent to users start
     # with it), and the secret mixed into their names so that nobody who knows a
     # birth can work out the URL of its picture (unset: a random one kept in chart_dir).

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import NamedTuple
 
-from actions.astrology import dasha
-from actions.astrology.chart import Chart
-from actions.astrology.ephemeris import PLANETS
-from actions.astrology.moment import local_datetime, local_moment
-from actions.astrology.transits import transits
-from actions.astrology.zodiac import SIGNS
+from luna.astrology import dasha
+from luna.astrology.chart import Chart
+from luna.astrology.ephemeris import PLANETS
+from luna.astrology.moment import local_datetime, local_moment
+from luna.astrology.transits import transits
+from luna.astrology.zodiac import SIGNS
 
 from .content import ReadingContent, default_content
 from .dignity import dignity

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sanic import Sanic, response
 from sanic.request import Request
 
-from .store import stored_chart_path
+from luna.charts.store import stored_chart_path
 
 # A name is a hash of everything drawn, so its bytes never change: caches may keep it
 # for a year. "private": it is someone's birth chart, not for shared caches.

@@ -1,6 +1,6 @@
 """Redraws the example charts of the documentation:
 
-    .venvs/actions/bin/python -m actions.charts.examples docs/images
+    .venvs/actions/bin/python -m luna.charts.examples docs/images
 
 The birth is the README's example (5 March 1990, 22:30, Pune), which the tests use too.
 """
@@ -11,8 +11,8 @@ import argparse
 from datetime import date, time
 from pathlib import Path
 
-from actions.astrology.chart import Chart, cast_chart
-from actions.astrology.moment import local_moment
+from luna.astrology.chart import Chart, cast_chart
+from luna.astrology.moment import local_moment
 
 from .render import render_chart
 

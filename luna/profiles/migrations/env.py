@@ -2,7 +2,7 @@
 
 Online migrations only. ``upgrade_database()`` hands over an open connection through
 ``config.attributes["connection"]``; the alembic command line (``alembic -c
-actions/profiles/alembic.ini -x url=... upgrade head``) gets one built from ``-x url``.
+luna/profiles/alembic.ini -x url=... upgrade head``) gets one built from ``-x url``.
 Logging is deliberately left alone: the action server owns the logging configuration.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, text
 
-from actions.profiles.engine import migration_engine, resolve_url
-from actions.profiles.migrate import MIGRATION_LOCK_KEY
-from actions.profiles.models import Base
+from luna.profiles.engine import migration_engine, resolve_url
+from luna.profiles.migrate import MIGRATION_LOCK_KEY
+from luna.profiles.models import Base
 
 
 def _migrate(connection: Connection) -> None:
@@ -43,7 +43,7 @@ def _run_online() -> None:
         return
     url = context.get_x_argument(as_dictionary=True).get("url") or context.config.get_main_option("sqlalchemy.url")
     if not url:
-        raise RuntimeError("give the database as: alembic -c actions/profiles/alembic.ini -x url=URL upgrade head")
+        raise RuntimeError("give the database as: alembic -c luna/profiles/alembic.ini -x url=URL upgrade head")
     engine = migration_engine(resolve_url(url), lock_timeout=60.0)
     try:
         with engine.connect() as owned:

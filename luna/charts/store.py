@@ -19,8 +19,8 @@ import secrets
 import threading
 from pathlib import Path
 
-from actions.astrology.chart import Chart
-from actions.settings import Settings, load_settings
+from luna.astrology.chart import Chart
+from luna.settings import Settings, load_settings
 
 from .layout import STYLES, check_style
 from .placement import VARGAS, check_varga

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from actions.astrology.ephemeris import PLANETS
-from actions.astrology.zodiac import SIGNS
+from luna.astrology.ephemeris import PLANETS
+from luna.astrology.zodiac import SIGNS
 
 
 class Text(NamedTuple):

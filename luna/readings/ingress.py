@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from actions.astrology import ephemeris
-from actions.astrology.zodiac import SIGN_SPAN
+from luna.astrology import ephemeris
+from luna.astrology.zodiac import SIGN_SPAN
 
 # The Moon moves at most ~15.4°/day, so half a day is well under a sign (30°); every
 # other body moves under 2.5°/day.

@@ -17,7 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from actions.settings import PROJECT_ROOT
+from luna.settings import PROJECT_ROOT
 
 from .content_schema import FILES, Fields, Text
 from .errors import ContentError

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actions.astrology.errors import InputError
+from luna.astrology.errors import InputError
 
 
 class ReadingInputError(InputError):

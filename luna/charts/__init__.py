@@ -1,12 +1,12 @@
 """The kundli picture: North and South Indian charts (D1 and D9) drawn as PNG, kept on
-disk under unguessable names and served by the action server at /charts/<name>.png.
+disk under unguessable names (the action server serves them at /charts/<name>.png,
+actions/chart_route.py).
 
 placement.py  which sign and house each body occupies in a varga (pure)
 geometry.py   the boxes of the two chart styles as polygons (pure)
 layout.py     every box, number and label placed in pixels (measures text, draws nothing)
 render.py     paints a layout with Pillow and encodes the PNG
 store.py      the on-disk image store and the public URL
-serve.py      the Sanic route that serves the stored pictures
 examples.py   regenerates the pictures in docs/images
 """
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from actions.astrology.chart import check_coordinates
-from actions.astrology.ephemeris import PLANETS
-from actions.astrology.zodiac import SIGNS, sign_named
+from luna.astrology.chart import check_coordinates
+from luna.astrology.ephemeris import PLANETS
+from luna.astrology.zodiac import SIGNS, sign_named
 
 from .content import ReadingContent, default_content
 from .day_limbs import DayLimbs, day_limbs
