@@ -17,7 +17,7 @@ from sanic.request import Request
 from actions.chart_route import add_routes as add_chart_routes
 from actions.conversation.content import messages
 from actions.conversation.dependencies import profile_store
-from luna.astrology.places import preload
+from luna.astrology import preload
 from luna.readings import validate_all as validate_readings
 from luna.settings import PROJECT_ROOT
 

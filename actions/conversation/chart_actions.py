@@ -15,8 +15,7 @@ from actions.conversation.chart_replies import dasha_messages, kundli_messages, 
 from actions.conversation.content import say
 from actions.conversation.readings_replies import horoscope_reply, prediction_reply
 from actions.conversation.requests import latest_request, mentions, request_intent
-from luna.astrology.chart import Chart
-from luna.astrology.errors import InputError
+from luna.astrology import Chart, InputError
 from luna.charts import save_chart_image
 
 log = logging.getLogger(__name__)

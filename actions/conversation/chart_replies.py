@@ -6,9 +6,7 @@ from datetime import date, datetime, time, timezone
 
 from actions.conversation.birth_profile import BirthDetails
 from actions.conversation.content import say
-from luna.astrology import dasha
-from luna.astrology.chart import LAGNA, Chart
-from luna.astrology.moment import date_from_jd, local_moment
+from luna.astrology import LAGNA, Chart, antardashas, dasha_at, date_from_jd, local_moment
 
 # The summary mentions these bodies, so only their boundary warnings are relevant.
 _SUMMARY_BODIES = (LAGNA, "Moon", "Sun")
@@ -18,13 +16,6 @@ def long_date(day: date) -> str:
     return f"{day.day} {day.strftime('%b %Y')}"
 
 
-def current_periods(chart: Chart, jd: float) -> tuple[dasha.DashaPeriod | None, dasha.DashaPeriod | None]:
-    mahadasha = dasha.running(chart.mahadashas, jd)
-    if mahadasha is None:
-        return None, None
-    return mahadasha, dasha.running(dasha.antardashas(mahadasha), jd)
-
-
 def now_jd() -> float:
     now = datetime.now(timezone.utc)
     return local_moment(now.date(), now.time().replace(microsecond=0), "UTC").jd_ut
@@ -32,7 +23,7 @@ def now_jd() -> float:
 
 def kundli_messages(details: BirthDetails, chart: Chart, jd: float) -> list[str]:
     shift = chart.moment.utc_offset_hours / 24.0
-    mahadasha, antardasha = current_periods(chart, jd)
+    mahadasha, antardasha = dasha_at(chart.mahadashas, jd)
     messages = [
         say(
             "kundli_summary",
@@ -65,13 +56,13 @@ def kundli_messages(details: BirthDetails, chart: Chart, jd: float) -> list[str]
 
 def dasha_messages(details: BirthDetails, chart: Chart, jd: float) -> list[str]:
     shift = chart.moment.utc_offset_hours / 24.0
-    mahadasha, antardasha = current_periods(chart, jd)
+    mahadasha, antardasha = dasha_at(chart.mahadashas, jd)
     if mahadasha is None or antardasha is None:
         return [say("dasha_out_of_range")]
-    subs = dasha.antardashas(mahadasha)
+    subs = antardashas(mahadasha)
     following = [s for s in subs if s.start_jd >= antardasha.end_jd]
     later = [p for p in chart.mahadashas if p.start_jd >= mahadasha.end_jd]
-    next_sub = following[0] if following else (dasha.antardashas(later[0])[0] if later else None)
+    next_sub = following[0] if following else (antardashas(later[0])[0] if later else None)
     next_major = later[0] if later else None
     return [
         say(

@@ -21,9 +21,7 @@ from actions.conversation.birth_details_form import (
 from actions.conversation.birth_details_questions import AskFor, AskForPlace
 from actions.conversation.birth_profile import BirthDetails, details_from_slots
 from actions.conversation.content import say
-from luna.astrology.chart import Chart
-from luna.astrology.errors import InputError
-from luna.astrology.matching import ashtakoota, interpret_total, manglik
+from luna.astrology import Chart, InputError, ashtakoota, interpret_total, manglik
 
 PARTNER_SLOTS = ("partner_name", "partner_birth_date", "partner_birth_time", "partner_birth_place",
                  "partner_latitude", "partner_longitude", "partner_timezone", "partner_place_candidates")

@@ -1,22 +1,20 @@
 """The words Luna's actions say, from content/conversation.yml (owned by content designers).
 
-The file is read once and checked at start-up: every message the code uses must be
-there as text, with exactly the placeholders the code fills, so a typo in the YAML
-stops the action server with a clear message instead of breaking a user's turn.
+The file is read once and checked at start-up by Luna's one content checker
+(luna.content): every message the code uses must be there as text, with only the
+placeholders the code fills and no word of doom, so a typo in the YAML stops the action
+server with a clear message instead of breaking a user's turn.
 """
 
 from __future__ import annotations
 
-import string
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+from luna.content import CONTENT_DIR, Fields, Text, load_checked
 
-from luna.settings import PROJECT_ROOT
-
-CONTENT_FILE = PROJECT_ROOT / "content" / "conversation.yml"
+CONTENT_FILE = CONTENT_DIR / "conversation.yml"
 
 # Each message the code uses, with the placeholders it fills.
 MESSAGES: dict[str, frozenset[str]] = {
@@ -85,34 +83,12 @@ MESSAGES: dict[str, frozenset[str]] = {
 }
 
 
-class ContentError(ValueError):
-    """The content file is missing a message or uses a placeholder the code can't fill."""
+SCHEMA = Fields({"messages": Fields({key: Text(placeholders) for key, placeholders in MESSAGES.items()})})
 
 
 def load_messages(path: Path = CONTENT_FILE) -> dict[str, str]:
     """Read and check the content file; ContentError says exactly what is wrong."""
-    try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ContentError(f"{path}: cannot read it: {error}") from error
-    messages = (data or {}).get("messages") if isinstance(data, dict) else None
-    if not isinstance(messages, dict):
-        raise ContentError(f"{path}: expected a top-level 'messages:' mapping")
-    problems = []
-    for key, allowed in MESSAGES.items():
-        text = messages.get(key)
-        if not isinstance(text, str) or not text.strip():
-            problems.append(f"'{key}' is missing or not text")
-            continue
-        used = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
-        if used - allowed:
-            problems.append(f"'{key}' uses unknown placeholders {sorted(used - allowed)}; allowed: {sorted(allowed)}")
-    unknown = set(messages) - set(MESSAGES)
-    if unknown:
-        problems.append(f"unknown messages {sorted(unknown)} (typo?)")
-    if problems:
-        raise ContentError(f"{path}: " + "; ".join(problems))
-    return {key: messages[key] for key in MESSAGES}
+    return load_checked(path, SCHEMA)["messages"]
 
 
 @lru_cache(maxsize=1)

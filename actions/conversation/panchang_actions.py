@@ -20,9 +20,7 @@ from actions.conversation.birth_input import read_day
 from actions.conversation.chart_replies import long_date
 from actions.conversation.content import say
 from actions.conversation.requests import entity_values
-from luna.astrology.conventions import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_YEAR
-from luna.astrology.errors import InputError
-from luna.astrology.panchang import panchang
+from luna.astrology import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_YEAR, InputError, panchang
 
 PLACE_SLOTS = ("panchang_place", "panchang_latitude", "panchang_longitude", "panchang_timezone",
                "panchang_candidates")

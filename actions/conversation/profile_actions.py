@@ -23,7 +23,7 @@ from actions.conversation.birth_profile import (
 from actions.conversation.compatibility import PARTNER_SLOTS
 from actions.conversation.content import say
 from actions.conversation.dependencies import profile_store
-from luna.astrology.errors import InputError
+from luna.astrology import InputError
 from luna.profiles import Profile, ProfileStoreError
 
 log = logging.getLogger(__name__)

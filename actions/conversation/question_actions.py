@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.conversation.birth_profile import details_from_slots
 from actions.conversation.content import say
 from actions.conversation.working import working_messages
-from luna.astrology.errors import InputError
+from luna.astrology import InputError
 
 # Questions about the calculation itself rather than about astrology.
 WORKING_QUESTION = re.compile(

@@ -12,9 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.conversation.birth_profile import BirthDetails, details_from_slots
 from actions.conversation.content import say
 from actions.conversation.requests import entity_values
-from luna.astrology.chart import Chart
-from luna.astrology.errors import InputError
-from luna.astrology.zodiac import SIGNS
+from luna.astrology import SIGNS, Chart, InputError
 from luna.readings import DEFAULT_LOCATION, PERIODS, TOPICS, Location, horoscope, predict
 
 _PERIOD_BUTTONS = {"today": "Today", "tomorrow": "Tomorrow", "week": "This week", "month": "This month",

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import swisseph as swe
-
 from actions.conversation.birth_profile import BirthDetails
 from actions.conversation.content import say
-from luna.astrology.chart import Chart
-from luna.astrology.conventions import (
+from luna.astrology import (
     AYANAMSA_NAME,
     BIRTH_TIME_TOLERANCE_MINUTES,
     DASHA_YEAR_DAYS,
     EPHEMERIS_FIRST_YEAR,
     EPHEMERIS_LAST_YEAR,
+    LIBRARY_VERSION,
     NODE_TYPE,
     SUNRISE_CONVENTION,
+    Chart,
 )
 
 
@@ -38,7 +37,7 @@ def working_messages(details: BirthDetails, chart: Chart) -> list[str]:
         timezone=moment.timezone,
         utc_offset=moment.utc_offset,
         dst="daylight saving time" if moment.dst else "standard time",
-        ephemeris=f"Swiss Ephemeris {swe.version} data files ({EPHEMERIS_FIRST_YEAR}-{EPHEMERIS_LAST_YEAR})",
+        ephemeris=f"Swiss Ephemeris {LIBRARY_VERSION} data files ({EPHEMERIS_FIRST_YEAR}-{EPHEMERIS_LAST_YEAR})",
         dasha_year=f"{DASHA_YEAR_DAYS:g}",
         sunrise=SUNRISE_CONVENTION,
     )]

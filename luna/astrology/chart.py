@@ -16,6 +16,7 @@ from .zodiac import (
     SIGN_SPAN,
     SIGNS,
     nakshatra_lord,
+    whole_sign_house,
 )
 
 LAGNA = "Lagna"
@@ -146,7 +147,7 @@ def cast_chart(moment: Moment, latitude: float, longitude: float) -> Chart:
         padas = int(lon // PADA_SPAN)
         nakshatra = padas >> 2  # four padas to a nakshatra
         position = make(Position, (
-            name, lon, speed, sign, (sign - lagna_sign) % 12 + 1, nakshatra, (padas & 3) + 1,
+            name, lon, speed, sign, whole_sign_house(sign, lagna_sign), nakshatra, (padas & 3) + 1,
             padas % 12,  # a pada is exactly one navamsa (3°20'), counted on from Aries
         ))
         positions.append(position)

@@ -189,6 +189,14 @@ def match_json(result: Ashtakoota, boy: Chart, girl: Chart, boy_manglik: Manglik
     }
 
 
+# How the JSON has always named each phase of sade sati (keyed by transits.SADE_SATI_PHASES).
+_SADE_SATI_PHASE_LABELS = {
+    "rising": "rising (12th from the Moon)",
+    "peak": "peak (over the Moon sign)",
+    "setting": "setting (2nd from the Moon)",
+}
+
+
 def transits_json(sky: Transits, zone_name: str) -> dict:
     return {
         "date": local_datetime(sky.jd_ut, zone_name).date().isoformat(),
@@ -204,7 +212,10 @@ def transits_json(sky: Transits, zone_name: str) -> dict:
             }
             for transit in sky.planets
         },
-        "sade_sati": {"running": sky.sade_sati, "phase": sky.sade_sati_phase},
+        "sade_sati": {
+            "running": sky.sade_sati,
+            "phase": _SADE_SATI_PHASE_LABELS[sky.sade_sati_phase] if sky.sade_sati_phase else None,
+        },
         "dhaiya": sky.dhaiya,
     }
 

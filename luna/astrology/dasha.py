@@ -65,3 +65,11 @@ def running(periods: tuple[DashaPeriod, ...], jd: float) -> DashaPeriod | None:
         if period.contains(jd):
             return period
     return None
+
+
+def dasha_at(periods: tuple[DashaPeriod, ...], jd: float) -> tuple[DashaPeriod | None, DashaPeriod | None]:
+    """The mahadasha and antardasha running at `jd` (None, None outside the mahadashas)."""
+    mahadasha = running(periods, jd)
+    if mahadasha is None:
+        return None, None
+    return mahadasha, running(antardashas(mahadasha), jd)

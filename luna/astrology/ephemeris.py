@@ -37,6 +37,8 @@ _SIDEREAL = swe.FLG_SIDEREAL
 _WHOLE_SIGN = b"W"
 _thread_state = threading.local()
 _files_checked = False
+# The Swiss Ephemeris release behind every position (shown in "show your working").
+LIBRARY_VERSION: str = swe.version
 
 
 def _prepare_thread() -> None:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from . import ephemeris
 from .chart import check_coordinates
 from .errors import InputError
 from .moment import local_datetime, midnight_jd
+from .search import sunrise as next_sunrise
+from .search import sunset as next_sunset
 from .zodiac import NAKSHATRA_SPAN, NAKSHATRAS
 
 TITHI_SPAN = 12.0
@@ -86,17 +89,32 @@ def nakshatra_at(moon: float) -> Limb:
     return Limb(number, NAKSHATRAS[number - 1])
 
 
+class Limbs(NamedTuple):
+    """The four limbs that depend on the Sun and Moon, at one instant."""
+
+    tithi: Limb
+    nakshatra: Limb
+    yoga: Limb
+    karana: Limb
+
+
+def limbs_at(jd_ut: float) -> Limbs:
+    """Tithi, nakshatra, yoga and karana in force at the instant `jd_ut`."""
+    sun, _ = ephemeris.sidereal_body(jd_ut, ephemeris.BODIES[0][1])
+    moon, _ = ephemeris.sidereal_body(jd_ut, ephemeris.BODIES[1][1])
+    return Limbs(tithi_at(sun, moon), nakshatra_at(moon), yoga_at(sun, moon), karana_at(sun, moon))
+
+
 def panchang(day: date, latitude: float, longitude: float, zone_name: str) -> Panchang:
     check_coordinates(latitude, longitude)
     start = midnight_jd(day, zone_name)
-    sunrise = ephemeris.sun_rise_set(start, latitude, longitude, rise=True)
+    sunrise = next_sunrise(start, latitude, longitude)
     if sunrise is None or sunrise - start >= 1.0:
         raise InputError("The Sun does not rise there on that date, so there is no panchang day.")
-    sunset = ephemeris.sun_rise_set(sunrise, latitude, longitude, rise=False)
+    sunset = next_sunset(sunrise, latitude, longitude)
     if sunset is None:
         raise InputError("The Sun does not set there on that date, so there is no panchang day.")
-    sun, _ = ephemeris.sidereal_body(sunrise, ephemeris.BODIES[0][1])
-    moon, _ = ephemeris.sidereal_body(sunrise, ephemeris.BODIES[1][1])
+    limbs = limbs_at(sunrise)
     rise_local = local_datetime(sunrise, zone_name)
     set_local = local_datetime(sunset, zone_name)
     eighth = (set_local - rise_local) / 8
@@ -105,10 +123,10 @@ def panchang(day: date, latitude: float, longitude: float, zone_name: str) -> Pa
         day=day,
         timezone=zone_name,
         vara=rise_local.strftime("%A"),
-        tithi=tithi_at(sun, moon),
-        nakshatra=nakshatra_at(moon),
-        yoga=yoga_at(sun, moon),
-        karana=karana_at(sun, moon),
+        tithi=limbs.tithi,
+        nakshatra=limbs.nakshatra,
+        yoga=limbs.yoga,
+        karana=limbs.karana,
         sunrise=rise_local,
         sunset=set_local,
         rahu_kaal=(rise_local + eighth * (part - 1), rise_local + eighth * part),

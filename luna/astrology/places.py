@@ -294,7 +294,7 @@ def preload() -> None:
     _get_index()
 
 
-def _normalize(text: str) -> str:
+def place_key(text: str) -> str:
     """Lower-case ASCII words: 'São  Paulo.' -> 'sao paulo', 'J&K' -> 'j and k'.
 
     Text with letters outside the Latin script ('Мумбаи', 'मुंबई') gives "": users type
@@ -367,7 +367,7 @@ def _rank(query: str, limit: int = _MAX_CANDIDATES) -> list[_Candidate]:
 
 def _without_postcode(text: str) -> str:
     """Normalised text minus postal codes ("Pune 411001", "India - 400001"): they find nothing."""
-    return " ".join(word for word in _normalize(text).split() if not (word.isdigit() and len(word) >= 4))
+    return " ".join(word for word in place_key(text).split() if not (word.isdigit() and len(word) >= 4))
 
 
 def _exact(index: _Index, city: str, constraints: list[frozenset[str]]) -> list[_Hit]:
@@ -407,7 +407,7 @@ def _ranked(index: _Index, matches: dict[int, tuple[int, str]]) -> list[_Hit]:
     still beats Calcutta, Ohio), but also "Salem" for Jerusalem (not Salem, Tamil Nadu),
     "Visakhapatnam" for a neighbouring 1.7 M entry, "Secunderabad" for Raniganj.
     """
-    own = {r for r, (_, name) in matches.items() if _normalize(index.place_names[r]) == name}
+    own = {r for r, (_, name) in matches.items() if place_key(index.place_names[r]) == name}
     owned = {(matches[r][0], index.region(r)) for r in own}
     hits = []
     for r, (distance, _) in matches.items():
@@ -648,9 +648,9 @@ def _build_index_unpaused() -> _Index:
 
 def _city_keys(city: dict[str, Any]) -> set[str]:
     """The normalised primary name and Latin-script alternate names of a city."""
-    keys = {_normalize(city["name"])}
+    keys = {place_key(city["name"])}
     for alternate in city.get("alternatenames") or ():
-        key = _normalize(alternate)
+        key = place_key(alternate)
         if len(key) >= _MIN_ALTERNATE_CHARS:
             keys.add(key)
     keys.discard("")
@@ -676,7 +676,7 @@ def _build_qualifiers(countries: dict[str, dict[str, Any]], admin1: dict[str, st
     table: dict[str, set[str]] = {}
 
     def add(text: str, region: str) -> None:
-        key = _normalize(text)
+        key = place_key(text)
         if key:
             table.setdefault(key, set()).add(region)
 
@@ -691,8 +691,8 @@ def _build_qualifiers(countries: dict[str, dict[str, Any]], admin1: dict[str, st
         region_by_name[(region[:2], name)] = region
         add(name, region)
         # "Bagmati Province" -> "bagmati", but "Madhya Pradesh" stays whole.
-        short = _ADMIN1_AFFIXES.sub("", _normalize(name))
-        if short and short not in _KEEP_PRADESH and short != _normalize(name):
+        short = _ADMIN1_AFFIXES.sub("", place_key(name))
+        if short and short not in _KEEP_PRADESH and short != place_key(name):
             add(short, region)
     for state in us_states.values():
         add(state["code"], f"US.{state['code']}")

@@ -5,16 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import ephemeris
-from .zodiac import NAKSHATRA_SPAN, NAKSHATRAS, SIGN_SPAN, SIGNS
+from .zodiac import NAKSHATRA_SPAN, NAKSHATRAS, SIGN_SPAN, SIGNS, whole_sign_house
 
-# Sade sati: Saturn's 7½ years through the 12th, 1st and 2nd signs from the natal Moon.
-_SADE_SATI_PHASES = {
-    12: "rising (12th from the Moon)",
-    1: "peak (over the Moon sign)",
-    2: "setting (2nd from the Moon)",
-}
-# Dhaiya (small panoti): Saturn in the 4th or 8th from the Moon.
-_DHAIYA_HOUSES = (4, 8)
+# Sade sati: Saturn's 7½ years through the 12th, 1st and 2nd signs from the natal Moon,
+# named by its phase (the keys readings and content use).
+SADE_SATI_PHASES = {12: "rising", 1: "peak", 2: "setting"}
+SADE_SATI_HOUSES = tuple(SADE_SATI_PHASES)  # in the order Saturn passes them: 12, 1, 2
+# Dhaiya (small panoti, kantaka shani): Saturn in the 4th or 8th from the Moon.
+DHAIYA_HOUSES = (4, 8)
+
+
+def sade_sati_phase(saturn_house: int) -> str | None:
+    """"rising", "peak" or "setting" while Saturn is 12th, 1st or 2nd from the Moon sign; else None."""
+    return SADE_SATI_PHASES.get(saturn_house)
+
+
+def is_dhaiya(saturn_house: int) -> bool:
+    """Saturn 4th or 8th from the Moon sign."""
+    return saturn_house in DHAIYA_HOUSES
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +49,7 @@ class Transits:
     moon_sign: int
     planets: tuple[Transit, ...]
     sade_sati: bool
-    sade_sati_phase: str | None
+    sade_sati_phase: str | None  # "rising", "peak" or "setting"
     dhaiya: bool
 
     def planet(self, name: str) -> Transit:
@@ -58,19 +66,19 @@ def transits(jd_ut: float, moon_sign: int) -> Transits:
             planet=name,
             longitude=longitude,
             sign=int(longitude // SIGN_SPAN),
-            house_from_moon=(int(longitude // SIGN_SPAN) - moon_sign) % 12 + 1,
+            house_from_moon=whole_sign_house(int(longitude // SIGN_SPAN), moon_sign),
             nakshatra=int(longitude // NAKSHATRA_SPAN),
             retrograde=speed < 0,
         )
         for name, (longitude, speed) in zip(ephemeris.PLANETS, ephemeris.planet_positions(jd_ut), strict=False)
     )
     saturn_house = planets[ephemeris.PLANETS.index("Saturn")].house_from_moon
-    phase = _SADE_SATI_PHASES.get(saturn_house)
+    phase = sade_sati_phase(saturn_house)
     return Transits(
         jd_ut=jd_ut,
         moon_sign=moon_sign,
         planets=planets,
         sade_sati=phase is not None,
         sade_sati_phase=phase,
-        dhaiya=saturn_house in _DHAIYA_HOUSES,
+        dhaiya=is_dhaiya(saturn_house),
     )

@@ -54,9 +54,15 @@ def nakshatra_lord(index: int) -> str:
     return DASHA_LORDS[index % 9]
 
 
-def whole_sign_house(sign: int, lagna_sign: int) -> int:
-    """House 1..12 counted from the lagna's sign (whole-sign houses)."""
-    return (sign - lagna_sign) % 12 + 1
+def whole_sign_house(sign: int, reference_sign: int) -> int:
+    """Whole-sign house 1..12 of `sign` counted from `reference_sign` (the lagna, or the
+    Moon sign for gochara): the reference sign itself is the 1st house."""
+    return (sign - reference_sign) % 12 + 1
+
+
+def sign_of_house(house: int, reference_sign: int) -> int:
+    """The sign (0 = Aries) of whole-sign house `house` (1..12) counted from `reference_sign`."""
+    return (reference_sign + house - 1) % 12
 
 
 def sign_named(name: str) -> int:

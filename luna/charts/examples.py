@@ -11,8 +11,7 @@ import argparse
 from datetime import date, time
 from pathlib import Path
 
-from luna.astrology.chart import Chart, cast_chart
-from luna.astrology.moment import local_moment
+from luna.astrology import Chart, cast_chart, local_moment
 
 from .render import render_chart
 

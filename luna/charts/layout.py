@@ -9,8 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from luna.astrology.chart import LAGNA, Chart
-from luna.astrology.zodiac import SIGNS
+from luna.astrology import LAGNA, SIGNS, Chart, sign_of_house, whole_sign_house
 
 from . import geometry
 from .fonts import text_box, text_width
@@ -129,7 +128,7 @@ def _north_boxes(placed: Sequence[Placed], show_degrees: bool) -> tuple[ChartBox
     reach = (text_width("12", SIGN_NUMBER_SIZE) + (bottom - top)) / 2 + NUMBER_CLEARANCE
     boxes = []
     for house, (polygon, corner) in geometry.north_houses(SQUARE_X, SQUARE_Y, SIDE).items():
-        sign = (lagna_sign + house - 1) % 12
+        sign = sign_of_house(house, lagna_sign)
         centre = (corner.vertex[0] + corner.inward[0] * reach, corner.vertex[1] + corner.inward[1] * reach)
         number = _label(str(sign + 1), centre, SIGN_NUMBER_SIZE, False, "sign")
         bodies = [body for body in placed if body.house == house]
@@ -147,7 +146,7 @@ def _south_boxes(
     marks = ()
     boxes = []
     for sign, polygon in geometry.south_cells(SQUARE_X, SQUARE_Y, SIDE).items():
-        house = (sign - lagna_sign) % 12 + 1
+        house = whole_sign_house(sign, lagna_sign)
         (x0, y0), (x1, y1) = polygon[0], polygon[2]
         name = SIGNS[sign]
         width = text_width(name, SIGN_NAME_SIZE)

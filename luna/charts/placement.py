@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from luna.astrology.chart import LAGNA, Chart, Position
-from luna.astrology.zodiac import whole_sign_house
+from luna.astrology import LAGNA, Chart, Position, whole_sign_house
 
 VARGAS = ("D1", "D9")
 

@@ -6,7 +6,7 @@ import io
 
 from PIL import Image, ImageDraw
 
-from luna.astrology.chart import Chart
+from luna.astrology import Chart
 
 from .fonts import font
 from .layout import ChartLayout, layout_chart

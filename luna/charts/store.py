@@ -19,7 +19,7 @@ import secrets
 import threading
 from pathlib import Path
 
-from luna.astrology.chart import Chart
+from luna.astrology import Chart
 from luna.settings import Settings, load_settings
 
 from .layout import STYLES, check_style

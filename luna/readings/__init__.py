@@ -5,8 +5,10 @@ result with the astrological reasons and a short, phone-sized text whose words c
 from content/readings/*.yml. Call `validate_all()` at start-up to check the content.
 """
 
+from luna.content import ContentError
+
 from .content import ReadingContent, load_content, validate_all
-from .errors import ContentError, ReadingInputError, UnknownPeriod, UnknownSign, UnknownTopic
+from .errors import ReadingInputError, UnknownPeriod, UnknownSign, UnknownTopic
 from .horoscope import Change, Horoscope, horoscope
 from .period import DEFAULT_LOCATION, PERIODS, Location
 from .prediction import DashaWindow, Link, Prediction, predict

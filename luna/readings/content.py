@@ -1,37 +1,23 @@
 """The words of the readings, from content/readings/*.yml (owned by content designers).
 
-Loaded and checked once, at the action server's start-up (`validate_all`): every entry
-the code uses must be there, as text, using only the placeholders the code fills, and
-no entry may use a word of doom. A mistake stops the server with a ContentError that
-names the file and the key, instead of breaking someone's reading later.
+Loaded and checked once, at the action server's start-up (`validate_all`), by Luna's one
+content checker (luna.content) against content_schema.FILES: a mistake stops the server
+with a ContentError that names the file and the key, instead of breaking someone's
+reading later.
 """
 
 from __future__ import annotations
 
-import re
-import string
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from luna.content import CONTENT_DIR as _CONTENT_ROOT
+from luna.content import FORBIDDEN_WORDS, ContentError, check, read_yaml, shown
 
-from luna.settings import PROJECT_ROOT
+from .content_schema import FILES
 
-from .content_schema import FILES, Fields, Text
-from .errors import ContentError
-
-CONTENT_DIR = PROJECT_ROOT / "content" / "readings"
-
-# Luna never predicts these as outcomes (see SPEC's promise of non-fatalistic readings);
-# content that uses them at all is refused, so no template can slip one in.
-FORBIDDEN_WORDS = (
-    "death", "die", "dies", "died", "dying", "dead", "deadly", "fatal", "accident", "accidents",
-    "divorce", "divorced", "disaster", "disasters", "catastrophe", "tragedy", "illness", "disease",
-    "diseases", "doom", "doomed", "curse", "cursed",
-)
-_FORBIDDEN = re.compile(r"\b(" + "|".join(FORBIDDEN_WORDS) + r")\b", re.IGNORECASE)
+CONTENT_DIR = _CONTENT_ROOT / "readings"
 
 
 class ReadingContent:
@@ -72,10 +58,8 @@ def load_content(directory: Path = CONTENT_DIR) -> ReadingContent:
     problems: list[str] = []
     for filename, schema in FILES.items():
         path = directory / filename
-        data = _read(path)
-        found: list[str] = []
-        _check(data, schema, (), found)
-        problems.extend(f"{_shown(path)}: {problem}" for problem in found)
+        data = read_yaml(path)
+        problems.extend(f"{shown(path)}: {problem}" for problem in check(data, schema))
         files[path.stem] = data
     if problems:
         raise ContentError("Reading content is broken:\n" + "\n".join(problems))
@@ -92,64 +76,7 @@ def validate_all() -> ReadingContent:
     return default_content()
 
 
-def _read(path: Path) -> Any:
-    try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeError) as error:
-        raise ContentError(f"{_shown(path)}: cannot read it: {error}") from error
-    try:
-        return YAML(typ="safe").load(source)
-    except YAMLError as error:  # syntax errors and duplicate keys, with line and column
-        raise ContentError(f"{_shown(path)}: not valid YAML: {error}") from error
-
-
-def _check(value: Any, schema: Any, path: tuple, problems: list[str]) -> None:
-    where = ".".join(str(part) for part in path) or "(top level)"
-    if isinstance(schema, Text):
-        _check_text(value, schema, where, problems)
-        return
-    if not isinstance(value, dict):
-        problems.append(f"{where}: expected a mapping of keys, got {_kind(value)}")
-        return
-    keys = tuple(schema.fields) if isinstance(schema, Fields) else schema.keys
-    for key in keys:
-        if key not in value:
-            problems.append(f"{'.'.join(str(part) for part in (*path, key))}: missing")
-            continue
-        child = schema.fields[key] if isinstance(schema, Fields) else schema.schema
-        _check(value[key], child, (*path, key), problems)
-    unknown = [key for key in value if key not in keys]
-    if unknown:
-        problems.append(f"{where}: unknown keys {unknown} (typo?); expected {list(keys)}")
-
-
-def _check_text(value: Any, schema: Text, where: str, problems: list[str]) -> None:
-    if not isinstance(value, str) or not value.strip():
-        problems.append(f"{where}: expected text, got {_kind(value)}")
-        return
-    try:
-        used = {field for _, field, _, _ in string.Formatter().parse(value) if field is not None}
-    except ValueError as error:
-        problems.append(f"{where}: broken braces ({error}); write {{{{ and }}}} for literal braces")
-        return
-    unknown = used - schema.placeholders
-    if unknown:
-        allowed = sorted(schema.placeholders) or "none"
-        problems.append(f"{where}: unknown placeholders {sorted(unknown)}; allowed: {allowed}")
-    doom = _FORBIDDEN.findall(value)
-    if doom:
-        problems.append(f"{where}: uses {sorted(set(word.lower() for word in doom))}; Luna never predicts those")
-
-
-def _kind(value: Any) -> str:
-    return "nothing" if value is None else type(value).__name__
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
-
-
-__all__ = ["CONTENT_DIR", "ContentError", "ReadingContent", "default_content", "load_content", "validate_all"]
+__all__ = [
+    "CONTENT_DIR", "FORBIDDEN_WORDS", "ContentError", "ReadingContent", "default_content", "load_content",
+    "validate_all",
+]

@@ -7,34 +7,8 @@ the only values the code passes.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from luna.astrology.ephemeris import PLANETS
-from luna.astrology.zodiac import SIGNS
-
-
-class Text(NamedTuple):
-    """A non-empty string that may use these {placeholders}."""
-
-    placeholders: frozenset[str] = frozenset()
-
-
-class Fields(NamedTuple):
-    """A mapping with exactly these keys, each with its own schema."""
-
-    fields: dict
-
-
-class Each(NamedTuple):
-    """A mapping with exactly these keys, all with the same schema."""
-
-    keys: tuple
-    schema: object
-
-
-def text(*placeholders: str) -> Text:
-    return Text(frozenset(placeholders))
-
+from luna.astrology import DHAIYA_HOUSES, PLANETS, SADE_SATI_HOUSES, SIGNS
+from luna.content import Each, Fields, text
 
 HOUSES = tuple(range(1, 13))
 SEVEN_PLANETS = PLANETS[:7]  # Sun .. Saturn: the planets that rule weekdays
@@ -58,10 +32,10 @@ VOCABULARY = Fields({
 
 GOCHARA = Fields({
     "transits": Each(PLANETS, Each(HOUSES, text())),
-    "sade_sati": Each((12, 1, 2), text()),
-    "sade_sati_phases": Each((12, 1, 2), text()),
-    "dhaiya": Each((4, 8), text()),
-    "dhaiya_names": Each((4, 8), text()),
+    "sade_sati": Each(SADE_SATI_HOUSES, text()),
+    "sade_sati_phases": Each(SADE_SATI_HOUSES, text()),
+    "dhaiya": Each(DHAIYA_HOUSES, text()),
+    "dhaiya_names": Each(DHAIYA_HOUSES, text()),
 })
 
 HOROSCOPE = Fields({

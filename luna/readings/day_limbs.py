@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from typing import NamedTuple
 
-from luna.astrology import ephemeris
-from luna.astrology.errors import InputError
-from luna.astrology.moment import local_moment
-from luna.astrology.panchang import nakshatra_at, panchang, tithi_at
+from luna.astrology import InputError, limbs_at, local_moment, panchang
 
 # The weekday's lord (vara), Monday = 0: the planetary order of the hora sequence,
 # as every panchang prints it.
@@ -49,9 +46,8 @@ def day_limbs(day: date, latitude: float, longitude: float, zone_name: str) -> D
         limbs = panchang(day, latitude, longitude, zone_name)
         tithi, nakshatra = limbs.tithi, limbs.nakshatra
     except InputError:  # no sunrise there that day
-        jd = local_moment(day, _NOMINAL_SUNRISE, zone_name).jd_ut
-        sun, moon = (longitude for longitude, _ in ephemeris.planet_positions(jd)[:2])
-        tithi, nakshatra = tithi_at(sun, moon), nakshatra_at(moon)
+        limbs = limbs_at(local_moment(day, _NOMINAL_SUNRISE, zone_name).jd_ut)
+        tithi, nakshatra = limbs.tithi, limbs.nakshatra
     if tithi.number == _FULL_MOON:
         paksha = "purnima"
     elif tithi.number == _NEW_MOON:

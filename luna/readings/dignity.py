@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from luna.astrology.zodiac import SIGN_LORDS
+from luna.astrology import SIGN_LORDS
 
 # Exaltation signs (0 = Aries), Brihat Parashara Hora Shastra ch. 3 v. 49-50: Sun in
 # Aries, Moon Taurus, Mars Capricorn, Mercury Virgo, Jupiter Cancer, Venus Pisces,

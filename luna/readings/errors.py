@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from luna.astrology.errors import InputError
+from luna.astrology import InputError
 
 
 class ReadingInputError(InputError):
@@ -19,8 +19,3 @@ class UnknownPeriod(ReadingInputError):
 
 class UnknownTopic(ReadingInputError):
     """Not one of SPEC's topics: career, love, marriage, health, finance, education, family, travel."""
-
-
-class ContentError(ValueError):
-    """A content file in content/readings/ is missing an entry, has the wrong type or an unknown
-    placeholder; the message names the file and the key."""

@@ -64,11 +64,6 @@ class GocharaResult(NamedTuple):
         return {"positive": 1.0, "negative": -1.0, "neutral": 0.0}[self.effect]
 
 
-def house_from(sign: int, moon_sign: int) -> int:
-    """Whole-sign house 1..12 of `sign` counted from `moon_sign`."""
-    return (sign - moon_sign) % 12 + 1
-
-
 def assess(planet: str, houses: dict[str, int]) -> GocharaResult:
     """The gochara result of `planet` given every planet's house from the Moon sign."""
     house = houses[planet]

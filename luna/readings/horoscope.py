@@ -17,14 +17,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from luna.astrology.chart import check_coordinates
-from luna.astrology.ephemeris import PLANETS
-from luna.astrology.zodiac import SIGNS, sign_named
+from luna.astrology import (
+    PLANETS,
+    SADE_SATI_HOUSES,
+    SIGNS,
+    Ingress,
+    check_coordinates,
+    is_dhaiya,
+    next_sign_change,
+    sade_sati_phase,
+    sign_named,
+    whole_sign_house,
+)
 
 from .content import ReadingContent, default_content
 from .day_limbs import DayLimbs, day_limbs
 from .errors import UnknownSign
-from .ingress import Ingress, next_sign_change
 from .period import (
     DEFAULT_LOCATION,
     Location,
@@ -71,10 +79,6 @@ _PLANS = {
 # 25% careful and 15% patient.
 _TONES = ((0.05, "excellent", 5), (-0.2, "good", 4), (-0.45, "mixed", 3), (-0.7, "careful", 2))
 _LOWEST_TONE = ("patient", 1)
-# Saturn over the 12th, 1st, 2nd from the Moon is sade sati; over the 4th or 8th, dhaiya.
-_SADE_SATI_HOUSES = (12, 1, 2)
-_SADE_SATI_PHASES = {12: "rising", 1: "peak", 2: "setting"}  # fixed keys for the API; words in content
-_DHAIYA_HOUSES = (4, 8)
 # How far ahead to look for a slow planet's next sign change (its longest stay in a
 # sign, retrogressions included, with room to spare).
 _LOOKAHEAD_DAYS = {"Jupiter": 500.0, "Saturn": 1200.0, "Rahu": 700.0, "Ketu": 700.0}
@@ -126,7 +130,7 @@ def horoscope(
     after it. The location's coordinates only set the sunrise at which a day's tithi
     and nakshatra are read. Raises UnknownSign, UnknownPeriod or InputError.
     """
-    moon_sign = sign_index(sign)
+    moon_sign = _sign_number(sign)
     check_coordinates(location.latitude, location.longitude)
     window = window_for(period, start or today_in(location.timezone), location.timezone)
     words = content or default_content()
@@ -163,12 +167,12 @@ def horoscope(
         tone=tone,
         statements=shown,
         changes=changes,
-        sade_sati=_SADE_SATI_PHASES.get(saturn_house),
+        sade_sati=sade_sati_phase(saturn_house),
         text=text,
     )
 
 
-def sign_index(sign: str | int) -> int:
+def _sign_number(sign: str | int) -> int:
     """0 = Aries from an English sign name (any case) or an index; UnknownSign otherwise."""
     if isinstance(sign, int) and not isinstance(sign, bool):
         if 0 <= sign < 12:
@@ -280,13 +284,18 @@ def _backdrop(reading: _Reading) -> list[Statement]:
     statements = []
     for planet in ("Saturn", "Jupiter"):
         stay = next(s for s in timeline.stays(planet) if s.start_jd <= middle < s.end_jd + _EDGE)
-        if planet == "Saturn" and stay.house not in _SADE_SATI_HOUSES + _DHAIYA_HOUSES:
+        if planet == "Saturn" and not _saturn_season(stay.house):
             continue
         statements.append(_slow(reading, stay, _span_beyond(reading, stay)))
     return statements
 
 
 # --- one statement ----------------------------------------------------------------------
+
+def _saturn_season(house: int) -> bool:
+    """Saturn `house` from the Moon brings sade sati or dhaiya."""
+    return sade_sati_phase(house) is not None or is_dhaiya(house)
+
 
 def _transit(reading: _Reading, stay: Stay, span: str) -> Statement:
     words = reading.words
@@ -302,12 +311,12 @@ def _transit(reading: _Reading, stay: Stay, span: str) -> Statement:
 
 def _slow(reading: _Reading, stay: Stay, span: str) -> Statement:
     """Jupiter, Saturn or a node; Saturn speaks of sade sati or dhaiya when it brings them."""
-    if stay.planet != "Saturn" or stay.house not in _SADE_SATI_HOUSES + _DHAIYA_HOUSES:
+    if stay.planet != "Saturn" or not _saturn_season(stay.house):
         return _transit(reading, stay, span)
     words = reading.words
     sign = SIGNS[reading.moon_sign]
     house = words.house(stay.house)
-    if stay.house in _SADE_SATI_HOUSES:
+    if stay.house in SADE_SATI_HOUSES:
         phase = words.entry("gochara", "sade_sati_phases", stay.house)
         reason = words.say("horoscope", "reasons", "sade_sati", phase=phase, house=house, sign=sign, span=span)
         meaning = words.say("gochara", "sade_sati", stay.house)
@@ -400,7 +409,7 @@ def _header(reading: _Reading, tone: str, stars: int) -> str:
 
 
 def _change(reading: _Reading, ingress: Ingress) -> Change:
-    house = (ingress.to_sign - reading.moon_sign) % 12 + 1
+    house = whole_sign_house(ingress.to_sign, reading.moon_sign)
     favourable = reading.timeline.at(ingress.jd_ut).results[ingress.planet].favourable
     return Change(
         planet=ingress.planet,

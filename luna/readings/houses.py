@@ -1,8 +1,11 @@
-"""Houses in a chart: whole-sign counting, lordship, classes of houses, and graha drishti."""
+"""Houses in a chart as the readings weigh them: lordship, classes of houses, and graha drishti.
+
+Whole-sign counting itself is the engine's (luna.astrology.whole_sign_house, sign_of_house).
+"""
 
 from __future__ import annotations
 
-from luna.astrology.zodiac import SIGN_LORDS
+from luna.astrology import SIGN_LORDS, sign_of_house
 
 # Classes of houses (BPHS ch. 11 and 34): angles and trines strengthen what sits in
 # or rules them; the 6th, 8th and 12th (dusthanas) make results slower and harder won;
@@ -18,15 +21,6 @@ NATURAL_BENEFICS = frozenset({"Moon", "Mercury", "Jupiter", "Venus"})
 # Mars also the 4th and 8th, Jupiter the 5th and 9th, Saturn the 3rd and 10th. Rahu
 # and Ketu are given Jupiter's 5th and 9th as well, as most Parashari astrologers do.
 _SPECIAL_ASPECTS = {"Mars": (4, 8), "Jupiter": (5, 9), "Saturn": (3, 10), "Rahu": (5, 9), "Ketu": (5, 9)}
-
-
-def house_of(sign: int, reference_sign: int) -> int:
-    """Whole-sign house 1..12 of `sign` counted from `reference_sign` (the lagna or the Moon)."""
-    return (sign - reference_sign) % 12 + 1
-
-
-def sign_of_house(house: int, reference_sign: int) -> int:
-    return (reference_sign + house - 1) % 12
 
 
 def lord_of_house(house: int, reference_sign: int) -> str:

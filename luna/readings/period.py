@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from luna.astrology.moment import local_datetime, midnight_jd, time_zone
+from luna.astrology import local_datetime, midnight_jd, time_zone
 
 from .errors import UnknownPeriod
 
@@ -19,7 +19,7 @@ PERIODS = ("today", "tomorrow", "week", "month", "year")
 class Location(NamedTuple):
     """Where the reader is: the time zone sets the days, the coordinates set sunrise.
 
-    luna.astrology.places.Place has the same three attributes and works too.
+    luna.astrology.Place has the same three attributes and works too.
     """
 
     latitude: float

@@ -18,12 +18,20 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import NamedTuple
 
-from luna.astrology import dasha
-from luna.astrology.chart import Chart
-from luna.astrology.ephemeris import PLANETS
-from luna.astrology.moment import local_datetime, local_moment
-from luna.astrology.transits import transits
-from luna.astrology.zodiac import SIGNS
+from luna.astrology import (
+    PLANETS,
+    SIGNS,
+    Chart,
+    DashaPeriod,
+    Transits,
+    antardashas,
+    dasha_at,
+    local_datetime,
+    local_moment,
+    sign_of_house,
+    transits,
+    whole_sign_house,
+)
 
 from .content import ReadingContent, default_content
 from .dignity import dignity
@@ -35,9 +43,7 @@ from .houses import (
     TRIKONAS,
     UPACHAYAS,
     aspected_houses,
-    house_of,
     lord_of_house,
-    sign_of_house,
 )
 from .period import long_day_label, today_in
 from .reply import Statement, capitalised, compose, joined
@@ -53,8 +59,6 @@ _LINK_STRENGTH = {
 _WINDOW_THRESHOLD = 2
 _WINDOWS_SHOWN = 2
 _DISCLAIMED = ("health", "finance")
-_SADE_SATI_HOUSES = (12, 1, 2)
-_DHAIYA_HOUSES = (4, 8)
 _DIGNITY_VALUE = {"exalted": 1, "own": 1, "debilitated": -1, "neutral": 0}
 _EFFECT_VALUE = {"positive": 1.0, "negative": -1.0, "neutral": 0.0}
 # Score (-1..1, the mean of the statements' effects) thresholds for the tone, best first.
@@ -174,8 +178,9 @@ class _Reading(NamedTuple):
     reference_sign: int  # the lagna's sign, or the Moon's without a birth time
     from_lagna: bool
     houses: dict[str, int]  # each planet's house from the reference sign
-    mahadasha: dasha.DashaPeriod | None
-    antardasha: dasha.DashaPeriod | None
+    mahadasha: DashaPeriod | None
+    antardasha: DashaPeriod | None
+    sky: Transits  # the transits at `jd`, counted from the natal Moon
     words: ReadingContent
 
     @classmethod
@@ -185,10 +190,10 @@ class _Reading(NamedTuple):
         on = on or today_in(zone)
         jd = local_moment(on, time(12, 0), zone).jd_ut
         reference = chart.lagna.sign if from_lagna else chart.moon.sign
-        mahadasha = dasha.running(chart.mahadashas, jd)
-        antardasha = dasha.running(dasha.antardashas(mahadasha), jd) if mahadasha else None
-        houses = {position.name: house_of(position.sign, reference) for position in chart.planets}
-        return cls(chart, topic, on, jd, reference, from_lagna, houses, mahadasha, antardasha, words)
+        mahadasha, antardasha = dasha_at(chart.mahadashas, jd)
+        houses = {position.name: whole_sign_house(position.sign, reference) for position in chart.planets}
+        sky = transits(jd, chart.moon.sign)
+        return cls(chart, topic, on, jd, reference, from_lagna, houses, mahadasha, antardasha, sky, words)
 
     @property
     def label(self) -> str:
@@ -352,11 +357,10 @@ def _dasha(reading: _Reading) -> list[Statement]:
 
 def _transits(reading: _Reading) -> list[Statement]:
     words, topic = reading.words, reading.topic
-    sky = transits(reading.jd, reading.chart.moon.sign)
     statements = []
     for planet in ("Jupiter", "Saturn"):
-        transit = sky.planet(planet)
-        house = house_of(transit.sign, reading.reference_sign)
+        transit = reading.sky.planet(planet)
+        house = whole_sign_house(transit.sign, reading.reference_sign)
         from_moon = transit.house_from_moon
         if house in topic.houses or from_moon in topic.houses:
             if reading.from_lagna:
@@ -386,15 +390,14 @@ def _transits(reading: _Reading) -> list[Statement]:
 
 def _sade_sati(reading: _Reading) -> list[Statement]:
     words = reading.words
-    saturn = transits(reading.jd, reading.chart.moon.sign).planet("Saturn")
-    house = saturn.house_from_moon
+    house = reading.sky.planet("Saturn").house_from_moon
     moon_sign = reading.chart.moon.sign_name
-    if house in _SADE_SATI_HOUSES:
+    if reading.sky.sade_sati:
         reason = words.say("predictions", "reasons", "sade_sati",
                            phase=words.entry("gochara", "sade_sati_phases", house),
                            house=words.house(house), moon_sign=moon_sign)
         meaning, kind = words.entry("gochara", "sade_sati", house), "sade_sati"
-    elif house in _DHAIYA_HOUSES:
+    elif reading.sky.dhaiya:
         reason = words.say("predictions", "reasons", "dhaiya", name=words.entry("gochara", "dhaiya_names", house),
                            house=words.house(house), moon_sign=moon_sign)
         meaning, kind = words.entry("gochara", "dhaiya", house), "dhaiya"
@@ -411,7 +414,7 @@ def _windows(reading: _Reading, years_ahead: int) -> list[DashaWindow]:
         if major.end_jd <= reading.jd or major.start_jd > horizon:
             continue
         candidates = [("mahadasha", major)] if major.start_jd > reading.jd else []
-        candidates += [("antardasha", minor) for minor in dasha.antardashas(major)
+        candidates += [("antardasha", minor) for minor in antardashas(major)
                        if reading.jd < minor.start_jd <= horizon]
         for level, period in candidates:
             links = _links_of(reading, period.lord)

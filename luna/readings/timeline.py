@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .gochara import GocharaResult, assess, house_from
-from .ingress import Ingress, sign_changes, signs_at
+from luna.astrology import Ingress, sign_changes, signs_at, whole_sign_house
+
+from .gochara import GocharaResult, assess
 
 
 class Segment(NamedTuple):
@@ -85,7 +86,7 @@ def gochara_timeline(start_jd: float, end_jd: float, moon_sign: int, planets: tu
 
 
 def _segment(start_jd: float, end_jd: float, signs: dict[str, int], moon_sign: int) -> Segment:
-    houses = {planet: house_from(sign, moon_sign) for planet, sign in signs.items()}
+    houses = {planet: whole_sign_house(sign, moon_sign) for planet, sign in signs.items()}
     results = {planet: assess(planet, houses) for planet in signs}
     return Segment(start_jd, end_jd, dict(signs), houses, results)
 

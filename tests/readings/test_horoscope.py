@@ -7,9 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from luna.astrology.errors import InputError
-from luna.astrology.moment import midnight_jd
-from luna.astrology.zodiac import SIGNS
+from luna.astrology import SIGNS, InputError, midnight_jd, sign_of, whole_sign_house
 from luna.readings import (
     MAX_TEXT_CHARS,
     PERIODS,
@@ -18,8 +16,6 @@ from luna.readings import (
     UnknownSign,
     horoscope,
 )
-from luna.readings.gochara import house_from
-from luna.readings.ingress import sign_of
 from luna.readings.period import day_label
 
 DAY = date(2026, 11, 25)
@@ -33,7 +29,7 @@ def test_the_days_moon_statement_matches_the_sky():
     moon = next(s for s in reading.statements if s.planet == "Moon" and s.kind == "transit")
     # The engine's Moon at some moment of the day is in that house from Leo.
     start = midnight_jd(DAY, IST)
-    houses = {house_from(sign_of("Moon", start + hour / 24.0), SIGNS.index("Leo")) for hour in range(24)}
+    houses = {whole_sign_house(sign_of("Moon", start + hour / 24.0), SIGNS.index("Leo")) for hour in range(24)}
     assert moon.house in houses
     assert f"The Moon transits your {ORDINALS[moon.house]} house from Leo" in moon.reason
     assert moon.text in reading.text
@@ -67,7 +63,7 @@ def test_a_month_lists_real_ingresses():
         assert reading.first_day <= change.at.date() <= reading.last_day
         assert SIGNS[sign_of(change.planet, change.jd_ut - 2 * MINUTE)] == change.from_sign
         assert SIGNS[sign_of(change.planet, change.jd_ut + 2 * MINUTE)] == change.to_sign
-        assert change.house == house_from(SIGNS.index(change.to_sign), SIGNS.index("Leo"))
+        assert change.house == whole_sign_house(SIGNS.index(change.to_sign), SIGNS.index("Leo"))
     # Known ingresses of that month: the Sun enters Sagittarius mid-December (Dhanu
     # sankranti, 16 Dec), Rahu moves back into Capricorn on 25 Nov 2026.
     suns = [c for c in reading.changes if c.planet == "Sun"]

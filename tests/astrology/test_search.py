@@ -1,14 +1,25 @@
-"""Sign changes found from the engine's positions, against published ingress dates."""
+"""Event searches (sign and nakshatra changes, sunrise) against published dates."""
 
 from datetime import date, time, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from luna.astrology.ephemeris import PLANETS
-from luna.astrology.moment import local_datetime, local_moment
-from luna.astrology.zodiac import SIGNS
-from luna.readings.ingress import next_sign_change, sign_changes, sign_of, signs_at
+from luna.astrology import (
+    PLANETS,
+    SIGNS,
+    local_datetime,
+    local_moment,
+    nakshatra_of,
+    next_nakshatra_change,
+    next_sign_change,
+    panchang,
+    sign_changes,
+    sign_of,
+    signs_at,
+    sunrise,
+    sunset,
+)
 
 IST = "Asia/Kolkata"
 MINUTE = 1.0 / 1440.0
@@ -96,3 +107,35 @@ def test_rahu_and_ketu_change_sign_together():
     by_planet = {c.planet: c for c in changes}
     assert abs(by_planet["Rahu"].jd_ut - by_planet["Ketu"].jd_ut) < MINUTE
     assert by_planet["Rahu"].retrograde and (by_planet["Rahu"].to_sign + 6) % 12 == by_planet["Ketu"].to_sign
+
+
+@settings(max_examples=25, deadline=None)
+@given(start=st.dates(min_value=date(1900, 1, 1), max_value=date(2300, 1, 1)))
+def test_the_moon_enters_the_next_nakshatra_within_about_a_day(start):
+    begin = ist_midnight(start)
+    change = next_nakshatra_change("Moon", begin, 2.0)
+    assert change is not None and begin < change.jd_ut < begin + 1.25  # 13°20' at 11.8-15.4°/day
+    assert change.to_nakshatra == (change.from_nakshatra + 1) % 27 and not change.retrograde
+    assert nakshatra_of("Moon", change.jd_ut - MINUTE) == change.from_nakshatra == nakshatra_of("Moon", begin)
+    assert nakshatra_of("Moon", change.jd_ut + MINUTE) == change.to_nakshatra
+
+
+def test_a_nakshatra_change_of_a_slow_planet_and_none_when_out_of_reach():
+    start = ist_midnight(date(2026, 11, 25))
+    saturn = next_nakshatra_change("Saturn", start, 400)
+    assert saturn is not None and start < saturn.jd_ut < start + 400
+    assert nakshatra_of("Saturn", saturn.jd_ut - MINUTE) == saturn.from_nakshatra
+    assert nakshatra_of("Saturn", saturn.jd_ut + MINUTE) == saturn.to_nakshatra
+    assert next_nakshatra_change("Saturn", start, 0.5) is None
+
+
+def test_sunrise_and_sunset_are_the_panchang_s_own():
+    # Pune, 25 Nov 2026: the panchang (tested against published sunrise tables) takes
+    # its day from these two searches.
+    day = panchang(date(2026, 11, 25), 18.5204, 73.8567, IST)
+    rise = sunrise(ist_midnight(date(2026, 11, 25)), 18.5204, 73.8567)
+    assert local_datetime(rise, IST).replace(microsecond=0) == day.sunrise.replace(microsecond=0)
+    assert local_datetime(sunset(rise, 18.5204, 73.8567), IST).replace(microsecond=0) == day.sunset.replace(
+        microsecond=0)
+    # Longyearbyen (78.2° N) in December: polar night, no sunrise to find.
+    assert sunrise(ist_midnight(date(2026, 12, 21)), 78.22, 15.65) is None
