@@ -14,9 +14,17 @@ AYANAMSA_MODE = swe.SIDM_LAHIRI
 RAHU_BODY = swe.TRUE_NODE
 NODE_TYPE = "true"
 
-# Apparent positions from the Swiss Ephemeris files, sidereal longitudes produced by
-# the library itself (SEFLG_SIDEREAL), never a mean ayanamsa subtracted by hand.
-CALC_FLAGS = swe.FLG_SWIEPH | swe.FLG_SPEED | swe.FLG_SIDEREAL
+# Apparent positions (light-time, aberration, deflection, nutation) from the Swiss
+# Ephemeris data files, with speeds, made sidereal through the library by the route the
+# spec allows: the apparent TROPICAL longitude minus the library's own TRUE ayanamsa
+# (swe.get_ayanamsa_ex_ut: Lahiri plus nutation in longitude) for the same instant and
+# the same flags, taken once per chart. The library's SEFLG_SIDEREAL output is the same
+# to about 1e-9 arc-second (tests/astrology/test_sidereal_route.py), but with that flag
+# the library recomputes precession and the ayanamsa twice on every call, eight times
+# a chart. Never a mean ayanamsa subtracted from apparent longitudes: that counts
+# nutation twice.
+CALC_FLAGS = swe.FLG_SWIEPH | swe.FLG_SPEED  # for calc_ut and houses_ex2 (tropical)
+AYANAMSA_FLAGS = CALC_FLAGS  # for get_ayanamsa_ex_ut: the same ephemeris, with nutation
 
 # Debian's swe-basic-data package installs the files here; LUNA_EPHE_PATH overrides.
 DEFAULT_EPHE_PATH = "/usr/share/libswe/ephe"
