@@ -139,8 +139,9 @@ def cast_chart(moment: Moment, latitude: float, longitude: float) -> Chart:
     lagna_sign = int(raw[0][0] // SIGN_SPAN)
     positions = []
     warnings: list[BoundaryWarning] = []
-    # The hot loop of every chart: plain arithmetic, no helper calls unless a body
-    # is near a line (tuple.__new__ skips NamedTuple's Python-level constructor).
+    # The hot loop of every chart: plain arithmetic and the one whole-sign rule, the
+    # warnings only for a body near a line (tuple.__new__ skips NamedTuple's
+    # Python-level constructor).
     make = tuple.__new__
     for name, (lon, speed) in zip(_CHART_BODIES, raw, strict=False):
         sign = int(lon // SIGN_SPAN)
