@@ -1,13 +1,18 @@
 """Reading birth dates and times the way people type them on a phone.
 
 "5/3/1990" is 5 March (day first, as in India and most of the world) unless the
-middle number cannot be a month; "1990-03-05" is ISO. Times accept "10:30 pm",
-"10.30pm", "22:30", "6 am", "subah 7", "raat 11 baje", "noon"; an hour from 1 to 12
-with no am/pm is a question back, not a guess.
+middle number cannot be a month; "1990-03-05" is ISO; Devanagari digits and Hindi month
+names ("१२ मार्च १९९०", "5 फरवरी 1990") and misspelt months ("5 Marh 1990") are read too.
+A date missing its day, month or year ("March 1990", "around 1990") is a question back,
+never a default. Times accept "10:30 pm", "10.30pm", "10 30", "22:30", "6 am",
+"subah 7", "raat 11 baje", "noon", "quarter past 7", "five to eleven at night",
+"sawa 7 baje shaam"; an hour from 1 to 12 with no am/pm is a question back, not a
+guess, and a time given in another zone ("22:30 GMT") is asked again as local time.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date, datetime, time
 
@@ -25,6 +30,19 @@ _ORDINAL = re.compile(r"(\d)(st|nd|rd|th)\b", re.IGNORECASE)
 _FILLER = re.compile(r"\b(dob|date of birth|born|birth|on|my|is|it's|its|it is|the|date|ko|hai|tha)\b[:,]?", re.I)
 _MISSING_YEAR = 1  # dateutil fills missing fields from this default
 _SENTINEL = datetime(_MISSING_YEAR, 1, 1)
+# A second default: a field that differs between the two parses was not written.
+_OTHER_SENTINEL = datetime(_MISSING_YEAR, 2, 2)
+
+_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+_HINDI_MONTHS = {
+    "जनवरी": "January", "फरवरी": "February", "फ़रवरी": "February", "मार्च": "March", "अप्रैल": "April",
+    "अप्रेल": "April", "मई": "May", "जून": "June", "जुलाई": "July", "अगस्त": "August", "सितंबर": "September",
+    "सितम्बर": "September", "अक्टूबर": "October", "अक्तूबर": "October", "नवंबर": "November",
+    "नवम्बर": "November", "दिसंबर": "December", "दिसम्बर": "December",
+}
+_HINDI_MONTH = re.compile("|".join(sorted(_HINDI_MONTHS, key=len, reverse=True)))
+_MONTH_WORDS = tuple(month.lower() for month in _MONTHS)
+_WORD = re.compile(r"[A-Za-z]{4,}")
 
 _UNKNOWN_TIME = re.compile(
     r"\b(don'?t|dont|do not|dnt|not|no|never)\s*(know|known|sure|remember|idea|aware)\b"
@@ -32,11 +50,32 @@ _UNKNOWN_TIME = re.compile(
     r"|^\s*(na|n/a|no|none|nope|skip|-)\s*$",
     re.IGNORECASE,
 )
+# "10:30", "10.30", "10h30", and "10 30" (a space before exactly two digits).
 _TIME = re.compile(
-    r"(?<!\d)(\d{1,2})(?:\s*[:.h]\s*(\d{1,2}))?(?:\s*[:.]\s*\d{1,2})?\s*"
-    r"(a\.?\s?m\.?|p\.?\s?m\.?|hrs|hours|baje|bje|o'?clock)?(?![\d/-])",
+    r"(?<!\d)(?P<hour>\d{1,2})(?:\s*[:.h]\s*(?P<minute>\d{1,2})|\s+(?P<spaced>\d{2})(?![\d/.:-]))?"
+    r"(?:\s*[:.]\s*\d{1,2})?\s*"
+    r"(?P<suffix>a\.?\s?m\.?|p\.?\s?m\.?|hrs|hours|baje|bje|o'?clock)?(?![\d/-])",
     re.IGNORECASE,
 )
+# Hours and minutes in words: "quarter past 7", "five to eleven", "sawa 7" (a quarter
+# past), "saadhe 9" (half past), "paune 8" (a quarter to).
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty five": 25, "twenty-five": 25,
+    "ek": 1, "do": 2, "teen": 3, "char": 4, "chaar": 4, "paanch": 5, "panch": 5, "chhe": 6, "che": 6,
+    "saat": 7, "aath": 8, "nau": 9, "das": 10, "gyarah": 11, "gyara": 11, "barah": 12, "bara": 12,
+}
+_ENGLISH_HOURS = frozenset(list(_NUMBER_WORDS)[:12])
+_NUMBER = r"(\d{1,2}|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")"
+_PAST_TO = re.compile(
+    rf"\b(quarter|half|{_NUMBER[1:-1]})(?:\s*(?:minutes?|mins?))?\s+(past|after|to|before)\s+{_NUMBER}\b", re.I)
+_HINDI_FRACTION = re.compile(rf"\b(sawa|sava|saade|saadhe|sade|sadhe|paune|pone)\s+{_NUMBER}\b", re.I)
+_HINDI_FRACTION_MINUTES = {"sawa": 15, "sava": 15, "saade": 30, "saadhe": 30, "sade": 30, "sadhe": 30,
+                           "paune": -15, "pone": -15}
+_WORD_HOUR = re.compile(rf"\b{_NUMBER}\s*(o'?clock|baje|bje|a\.?m\.?|p\.?m\.?)?(?=\s|$|[,.!?])", re.I)
+# A clock in another zone is not the local time at the birth place that the chart needs.
+_OTHER_ZONE = re.compile(
+    r"\b(gmt|utc|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|aest|jst)\b|\b(gmt|utc)\s*[+-]\s*\d", re.I)
 _MORNING = re.compile(r"\b(morning|subah|subha|savere|sawere|early|dawn|sunrise)\b", re.I)
 _AFTERNOON = re.compile(r"\b(afternoon|dopahar|dophar|dupahar)\b", re.I)
 _EVENING = re.compile(r"\b(evening|shaam|sham|night|raat|rat|tonight)\b", re.I)
@@ -55,7 +94,7 @@ class AmbiguousTime(InputError):
 
 def read_birth_date(text: str, today: date) -> date:
     """The date in `text`, or InputError with a message to show the user."""
-    cleaned = _FILLER.sub(" ", _ORDINAL.sub(r"\1", (text or "").strip())).strip(" .,!?")
+    cleaned = _FILLER.sub(" ", _ORDINAL.sub(r"\1", _normalised(text))).strip(" .,!?")
     cleaned = re.sub(r"\s+", " ", cleaned)
     if not cleaned:
         raise InputError("I didn't catch a date. Please send it like 5/3/1990 or 5 March 1990.")
@@ -69,23 +108,24 @@ def read_birth_date(text: str, today: date) -> date:
 
 def read_birth_time(text: str) -> time | None:
     """The clock time in `text`; None when the user says they don't know it."""
-    cleaned = (text or "").strip()
+    cleaned = (text or "").translate(_DEVANAGARI_DIGITS).strip()
     if not cleaned or _UNKNOWN_TIME.search(cleaned):
         return None
+    if _OTHER_ZONE.search(cleaned):
+        raise InputError(
+            "Please send the time as the clock showed it where you were born (local time, "
+            "not GMT or another zone), like 10:30 pm: Luna applies that place's offset itself."
+        )
     if _MIDNIGHT.search(cleaned):
         return time(0, 0)
     if _NOON.search(cleaned) and not re.search(r"\d", cleaned.replace("12", "")):
         return time(12, 0)
-    match = _TIME.search(cleaned)
-    if not match:
-        raise InputError("I couldn't read that time. Please send it like 10:30 pm or 22:30.")
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    suffix = (match.group(3) or "").lower().replace(".", "").replace(" ", "")
+    hour, minute, suffix, shown = _clock_reading(cleaned)
     if hour > 23 or minute > 59:
-        raise InputError(f"{match.group(0).strip()} isn't a real time: hours go up to 23 and minutes up to 59.")
+        raise InputError(f"{shown} isn't a real time: hours go up to 23 and minutes up to 59.")
     if suffix in ("am", "pm"):
         if hour == 0 or hour > 12:
-            raise InputError(f"{match.group(0).strip()} mixes 24-hour time with am/pm. Please send it like 10:30 pm.")
+            raise InputError(f"{shown} mixes 24-hour time with am/pm. Please send it like 10:30 pm.")
         return time(hour % 12 + (12 if suffix == "pm" else 0), minute)
     if hour == 0 or hour > 12:
         return time(hour, minute)
@@ -97,6 +137,64 @@ def read_birth_time(text: str) -> time | None:
         # "raat 2 baje" is 2 am; "raat 11 baje" is 11 pm.
         return time(hour % 12 + (12 if hour >= 5 else 0), minute)
     raise AmbiguousTime((time(hour % 12, minute), time(hour % 12 + 12, minute)))
+
+
+def _clock_reading(text: str) -> tuple[int, int, str, str]:
+    """(hour, minute, "am"/"pm"/"", the words read) from digits or words; InputError if none."""
+    worded = _PAST_TO.search(text)
+    if worded:
+        amount, direction, hour = worded.group(1).lower(), worded.group(2).lower(), _number(worded.group(3))
+        minutes = {"quarter": 15, "half": 30}.get(amount) or _number(amount)
+        if direction in ("to", "before"):
+            hour, minutes = (hour - 1) % 24 or (12 if hour <= 12 else 0), 60 - minutes
+        return hour, minutes % 60, _suffix_after(text, worded.end()), worded.group(0)
+    fraction = _HINDI_FRACTION.search(text)
+    if fraction:
+        hour, offset = _number(fraction.group(2)), _HINDI_FRACTION_MINUTES[fraction.group(1).lower()]
+        if offset < 0:
+            hour, offset = (hour - 1) or 12, 60 + offset
+        return hour, offset, _suffix_after(text, fraction.end()), fraction.group(0)
+    match = _TIME.search(text)
+    if match:
+        suffix = (match["suffix"] or "").lower().replace(".", "").replace(" ", "")
+        minute = match["minute"] or match["spaced"] or 0
+        return int(match["hour"]), int(minute), suffix, match.group(0).strip()
+    word_hour = _WORD_HOUR.search(text)
+    if word_hour and not word_hour.group(1).isdigit():
+        suffix = (word_hour.group(2) or "").lower().replace(".", "").replace(" ", "")
+        # Hindi number words are also English words ("do", "das"): only with "baje" or a
+        # part of the day do they count as an hour.
+        cue = suffix or _MORNING.search(text) or _AFTERNOON.search(text) or _EVENING.search(text)
+        if word_hour.group(1).lower() in _ENGLISH_HOURS or cue:
+            return _number(word_hour.group(1)), 0, suffix, word_hour.group(0).strip()
+    raise InputError("I couldn't read that time. Please send it like 10:30 pm or 22:30.")
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+
+
+def _suffix_after(text: str, position: int) -> str:
+    """"am" or "pm" written right after a worded time ("quarter past 7 pm")."""
+    following = re.match(r"\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])", text[position:], re.I)
+    return following.group(1).lower().replace(".", "").replace(" ", "") if following else ""
+
+
+def _normalised(text: str) -> str:
+    """Devanagari digits and Hindi month names in Latin form; misspelt English months mended."""
+    text = _HINDI_MONTH.sub(lambda match: f" {_HINDI_MONTHS[match.group(0)]} ",
+                            (text or "").translate(_DEVANAGARI_DIGITS))
+    return _WORD.sub(_month_spelling, text).strip()
+
+
+def _month_spelling(match: re.Match) -> str:
+    word = match.group(0)
+    lowered = word.lower()
+    if lowered in _MONTH_WORDS:
+        return word
+    # Same first letter and close spelling: "Marh", "Febuary", "Agust" (not "just" -> August).
+    close = difflib.get_close_matches(lowered, [m for m in _MONTH_WORDS if m[0] == lowered[0]], n=1, cutoff=0.75)
+    return close[0] if close else word
 
 
 def _numeric_date(text: str, today: date) -> date | None:
@@ -124,10 +222,20 @@ def _worded_date(text: str) -> date:
         if "out of range" in str(error) and len(numbers) >= 2:
             raise InputError(f"That date doesn't exist: please check the day and month of '{text}'.") from None
         raise InputError(f"I couldn't read '{text}' as a date. Please send it like 5/3/1990 or 5 March 1990.") from None
-    if parsed.year == _MISSING_YEAR:
-        raise InputError(f"Which year? Please send the full date, like {parsed.day} {_MONTHS[parsed.month - 1]} 1990.")
     if not re.search(r"\d", text):
         raise InputError(f"I couldn't read '{text}' as a date. Please send it like 5/3/1990 or 5 March 1990.")
+    other = date_parser.parse(text, dayfirst=True, fuzzy=True, default=_OTHER_SENTINEL)
+    no_day, no_month = parsed.day != other.day, parsed.month != other.month
+    if parsed.year == _MISSING_YEAR:
+        if no_day or no_month:
+            raise InputError(f"I couldn't read '{text}' as a date. Please send it like 5/3/1990 or 5 March 1990.")
+        raise InputError(f"Which year? Please send the full date, like {parsed.day} {_MONTHS[parsed.month - 1]} 1990.")
+    if no_month:
+        raise InputError(f"I got the year {parsed.year}, but which day and month? "
+                         f"Please send the full date, like 5 March {parsed.year}.")
+    if no_day:
+        raise InputError(f"Which day of {_MONTHS[parsed.month - 1]} {parsed.year}? "
+                         f"Please send the full date, like 5 {_MONTHS[parsed.month - 1]} {parsed.year}.")
     return parsed.date()
 
 
