@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -17,8 +18,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.conversation.birth_input import AmbiguousTime, read_birth_date, read_birth_time
+from actions.conversation.birth_input import (
+    OTHER_ZONE,
+    TIME_WORDS,
+    AmbiguousTime,
+    read_birth_date,
+    read_birth_time,
+)
 from actions.conversation.content import say
+from actions.conversation.requests import entity_text
 from luna.astrology import AmbiguousPlace, InputError, resolve_place
 
 UNKNOWN_TIME = "unknown"
@@ -181,20 +189,103 @@ class ValidateBirthDetailsForm(BirthDetailsValidation):
             return {self.name_slot: previous}
         return await self.check_name(value, dispatcher)
 
+    async def extract_birth_date(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> dict:
+        return detail_answer(tracker, self.date_slot, "date", reads_as_date)
+
+    async def extract_birth_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> dict:
+        return detail_answer(tracker, self.time_slot, "time", reads_as_time)
+
     async def validate_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> dict:
+        if unasked_and_unread(tracker, self.date_slot, value, reads_as_date):
+            return {self.date_slot: value_before_this_turn(tracker, self.date_slot)}
         return await self.check_date(value, dispatcher)
 
     async def validate_birth_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> dict:
+        if unasked_and_unread(tracker, self.time_slot, value, reads_as_time):
+            return {self.time_slot: value_before_this_turn(tracker, self.time_slot)}
+        if answered_now(tracker, "time", self.time_slot) and mentions_another_zone(tracker):
+            dispatcher.utter_message(text=say("time_in_another_zone"))
+            return {self.time_slot: None}
         return await self.check_time(value, dispatcher, answered_now(tracker, "time", self.time_slot))
 
     async def validate_birth_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict:
         value = place_besides_name(tracker, value)
-        if value is None:
+        if value is None or is_time_word(value):
             return {self.place_slot: None}
         return await self.check_place(value, dispatcher, tracker.get_slot(self.candidates_slot))
+
+
+# Messages that are never an answer to a form's question, whatever they contain.
+_NEVER_AN_ANSWER = frozenset({"delete_my_data", "help", "goodbye", "bot_challenge", "deny", "restart"})
+# A free-text answer to the question asked is short; a long message is about something else.
+_SHORT_ANSWER_WORDS = 8
+
+
+def detail_answer(tracker: Tracker, slot: str, entity: str, reads: Callable[[str], bool]) -> dict:
+    """The whole date or time the latest message gave for `slot`, when the domain's
+    mappings took only a piece of it or missed a plain answer to the question asked.
+
+    - The model may tag one date as two pieces ("3 october" + "2023"): when a mapping
+      filled the slot from such a piece, the slot gets the message's own words for all
+      of them ("3 october 2023").
+    - "quarter past 7 at night" typed when asked for the time is that time even if the
+      model read the message as out of scope: a short message that reads as a date or
+      time answers the question asked (never a request to delete data, help or stop).
+    """
+    latest = tracker.latest_message or {}
+    if ((latest.get("intent") or {}).get("name")) in _NEVER_AN_ANSWER:
+        return {}
+    if slot in tracker.slots_to_validate():
+        joined = entity_text(latest, entity)
+        return {slot: joined[0]} if joined and joined[1] > 1 else {}
+    text = (latest.get("text") or "").strip()
+    if (tracker.get_slot("requested_slot") == slot and text and len(text.split()) <= _SHORT_ANSWER_WORDS
+            and not text.startswith("/") and reads(text)):
+        return {slot: text}
+    return {}
+
+
+def unasked_and_unread(tracker: Tracker, slot: str, value: Any, reads: Callable[[str], bool]) -> bool:
+    """True when this turn answered another question and the piece the model also tagged
+    for this slot does not read as one: it is dropped without a word, and the slot keeps
+    what it had ("10 30" typed for the time and tagged as a date too must not wipe the
+    date given before, nor "around" in "around 1990" draw a complaint about the time)."""
+    if tracker.get_slot("requested_slot") in (None, slot):
+        return False
+    return not reads(str(first_value(value) or ""))
+
+
+def mentions_another_zone(tracker: Tracker) -> bool:
+    """"22:30 GMT": a clock in another zone, not the local time the chart needs."""
+    return OTHER_ZONE.search((tracker.latest_message or {}).get("text") or "") is not None
+
+
+def is_time_word(value: Any) -> bool:
+    """A word of a spoken time that the place ruler knows as a town too ("sawa 7 baje"
+    has a Sawa in Rajasthan; "GMT" is no town either)."""
+    return str(first_value(value) or "").strip().lower() in TIME_WORDS
+
+
+def reads_as_date(text: str) -> bool:
+    try:
+        read_birth_date(text, _latest_today(datetime.now(timezone.utc).date()))
+    except InputError:
+        return False
+    return True
+
+
+def reads_as_time(text: str) -> bool:
+    try:
+        return read_birth_time(text) is not None
+    except AmbiguousTime:
+        return True  # a clock time: am or pm is asked back
+    except InputError:
+        return False
 
 
 def cued_name(tracker: Tracker) -> str | None:

@@ -74,8 +74,13 @@ _HINDI_FRACTION_MINUTES = {"sawa": 15, "sava": 15, "saade": 30, "saadhe": 30, "s
                            "paune": -15, "pone": -15}
 _WORD_HOUR = re.compile(rf"\b{_NUMBER}\s*(o'?clock|baje|bje|a\.?m\.?|p\.?m\.?)?(?=\s|$|[,.!?])", re.I)
 # A clock in another zone is not the local time at the birth place that the chart needs.
-_OTHER_ZONE = re.compile(
+OTHER_ZONE = re.compile(
     r"\b(gmt|utc|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|aest|jst)\b|\b(gmt|utc)\s*[+-]\s*\d", re.I)
+# Words of a spoken time; a place ruler may know some of them as towns ("Sawa").
+TIME_WORDS = frozenset({
+    *_HINDI_FRACTION_MINUTES, "baje", "bje", "shaam", "sham", "subah", "raat", "dopahar", "quarter", "half",
+    "noon", "midnight", "gmt", "utc", "ist", "est", "pst",
+})
 _MORNING = re.compile(r"\b(morning|subah|subha|savere|sawere|early|dawn|sunrise)\b", re.I)
 _AFTERNOON = re.compile(r"\b(afternoon|dopahar|dophar|dupahar)\b", re.I)
 _EVENING = re.compile(r"\b(evening|shaam|sham|night|raat|rat|tonight)\b", re.I)
@@ -111,7 +116,7 @@ def read_birth_time(text: str) -> time | None:
     cleaned = (text or "").translate(_DEVANAGARI_DIGITS).strip()
     if not cleaned or _UNKNOWN_TIME.search(cleaned):
         return None
-    if _OTHER_ZONE.search(cleaned):
+    if OTHER_ZONE.search(cleaned):
         raise InputError(
             "Please send the time as the clock showed it where you were born (local time, "
             "not GMT or another zone), like 10:30 pm: Luna applies that place's offset itself."

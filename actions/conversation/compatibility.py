@@ -17,6 +17,13 @@ from actions.conversation.birth_details_form import (
     BirthDetailChecks,
     ValidateBirthDetailsForm,
     answered_now,
+    detail_answer,
+    is_time_word,
+    mentions_another_zone,
+    reads_as_date,
+    reads_as_time,
+    unasked_and_unread,
+    value_before_this_turn,
 )
 from actions.conversation.birth_details_questions import AskFor, AskForPlace
 from actions.conversation.birth_profile import BirthDetails, details_from_slots
@@ -74,16 +81,33 @@ class ValidateCompatibilityForm(ValidateBirthDetailsForm):
                                     domain: DomainDict) -> dict:
         return await self._partner.check_name(value, dispatcher)
 
+    async def extract_partner_birth_date(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                         domain: DomainDict) -> dict:
+        return detail_answer(tracker, self._partner.date_slot, "date", reads_as_date)
+
+    async def extract_partner_birth_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                         domain: DomainDict) -> dict:
+        return detail_answer(tracker, self._partner.time_slot, "time", reads_as_time)
+
     async def validate_partner_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                           domain: DomainDict) -> dict:
+        if unasked_and_unread(tracker, self._partner.date_slot, value, reads_as_date):
+            return {self._partner.date_slot: value_before_this_turn(tracker, self._partner.date_slot)}
         return await self._partner.check_date(value, dispatcher)
 
     async def validate_partner_birth_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                           domain: DomainDict) -> dict:
+        if unasked_and_unread(tracker, self._partner.time_slot, value, reads_as_time):
+            return {self._partner.time_slot: value_before_this_turn(tracker, self._partner.time_slot)}
+        if answered_now(tracker, "time", "partner_birth_time") and mentions_another_zone(tracker):
+            dispatcher.utter_message(text=say("time_in_another_zone"))
+            return {self._partner.time_slot: None}
         return await self._partner.check_time(value, dispatcher, answered_now(tracker, "time", "partner_birth_time"))
 
     async def validate_partner_birth_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                            domain: DomainDict) -> dict:
+        if is_time_word(value):
+            return {self._partner.place_slot: None}
         return await self._partner.check_place(value, dispatcher, tracker.get_slot("partner_place_candidates"))
 
 

@@ -24,6 +24,7 @@ MESSAGES: dict[str, frozenset[str]] = {
     "ask_birth_place": frozenset(),
     "which_place": frozenset({"query"}),
     "time_unknown_caveat": frozenset(),
+    "time_in_another_zone": frozenset(),
     "kundli_summary": frozenset({
         "name", "lagna", "lagna_degree", "moon_sign", "nakshatra", "pada", "sun_sign", "mahadasha",
         "mahadasha_end", "antardasha", "antardasha_end", "birth", "utc_offset",

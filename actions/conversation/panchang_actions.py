@@ -19,7 +19,7 @@ from actions.conversation.birth_details_questions import AskForPlace
 from actions.conversation.birth_input import read_day
 from actions.conversation.chart_replies import long_date
 from actions.conversation.content import say
-from actions.conversation.requests import entity_values
+from actions.conversation.requests import entity_text, entity_values
 from luna.astrology import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_YEAR, InputError, panchang
 
 PLACE_SLOTS = ("panchang_place", "panchang_latitude", "panchang_longitude", "panchang_timezone",
@@ -168,7 +168,10 @@ def _day(tracker: Tracker) -> date:
                     and ((e.get("parse_data") or {}).get("intent") or {}).get("name") == "ask_panchang"), {})
     dates = entity_values(request, "date")
     if dates:
-        return read_day(dates[-1], today)
+        # The message's own words for the date, in case the model tagged it in pieces
+        # ("3 october" + "2023"); a piece alone would be another day.
+        joined = entity_text(request, "date")
+        return read_day(joined[0] if joined else dates[-1], today)
     periods = entity_values(request, "period")
     if periods and periods[-1] in _PERIOD_DAYS:
         return today + timedelta(days=_PERIOD_DAYS[periods[-1]])

@@ -32,6 +32,11 @@ def birth_place(label: str, latitude: float, longitude: float, zone: str) -> dic
 
 
 def ask_panchang(text: str, entities: list[dict[str, Any]]) -> dict[str, Any]:
+    # Where each entity stands in the text, as the NLU reports it.
+    for entity in entities:
+        if entity["value"] in text:
+            entity["start"] = text.index(entity["value"])
+            entity["end"] = entity["start"] + len(entity["value"])
     return {"event": "user", "text": text, "timestamp": 3.0,
             "parse_data": {"intent": {"name": "ask_panchang", "confidence": 0.97}, "entities": entities,
                            "text": text}}
