@@ -26,7 +26,7 @@ from actions.conversation.birth_input import (
     read_birth_time,
 )
 from actions.conversation.content import say
-from actions.conversation.requests import entity_text
+from actions.conversation.requests import OWN_CHART_REQUESTS, entity_runs
 from luna.astrology import AmbiguousPlace, InputError, resolve_place
 
 UNKNOWN_TIME = "unknown"
@@ -241,8 +241,13 @@ def detail_answer(tracker: Tracker, slot: str, entity: str, reads: Callable[[str
     if ((latest.get("intent") or {}).get("name")) in _NEVER_AN_ANSWER:
         return {}
     if slot in tracker.slots_to_validate():
-        joined = entity_text(latest, entity)
-        return {slot: joined[0]} if joined and joined[1] > 1 else {}
+        runs = entity_runs(latest, entity)
+        if len(runs) == 1 and runs[0][1] == 1:
+            return {}  # one piece, as the mapping took it
+        # Several pieces or several dates ("career in 2027? ... 1 Jan 1990"): the first
+        # that reads as one whole; with none, what the mapping took stands.
+        readable = next((words for words, _ in runs if reads(words)), None)
+        return {slot: readable} if readable else {}
     text = (latest.get("text") or "").strip()
     if (tracker.get_slot("requested_slot") == slot and text and len(text.split()) <= _SHORT_ANSWER_WORDS
             and not text.startswith("/") and reads(text)):
@@ -291,7 +296,8 @@ def reads_as_time(text: str) -> bool:
 def cued_name(tracker: Tracker) -> str | None:
     """A name given with a cue in the latest birth-details message the model missed."""
     latest = tracker.latest_message or {}
-    if (latest.get("intent") or {}).get("name") not in ("provide_birth_details", "update_birth_details"):
+    if (latest.get("intent") or {}).get("name") not in ("provide_birth_details", "update_birth_details",
+                                                         *OWN_CHART_REQUESTS):
         return None
     if any(found.get("entity") == "name" for found in latest.get("entities", [])):
         return None  # the model found the name itself

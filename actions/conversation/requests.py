@@ -9,6 +9,8 @@ from rasa_sdk import Tracker
 
 # Requests that need the user's own chart; a form may run between the request and the answer.
 CHART_REQUESTS = ("request_kundli", "ask_dasha", "ask_horoscope", "ask_prediction", "ask_compatibility")
+# Requests whose message may carry the user's own birth details (domain.yml maps them).
+OWN_CHART_REQUESTS = ("request_kundli", "ask_dasha", "ask_prediction")
 # Giving or correcting birth details with no form running asks for the kundli.
 _DETAILS = ("provide_birth_details", "update_birth_details")
 
@@ -32,6 +34,19 @@ def latest_request(tracker: Tracker) -> dict[str, Any]:
             intent = (parse.get("intent") or {}).get("name")
             if intent in CHART_REQUESTS or (intent in _DETAILS and active_loop is None):
                 request = {**parse, "text": event.get("text") or parse.get("text") or ""}
+                if intent in _DETAILS:
+                    request = _service_asked_with_details(request)
+    return request
+
+
+def _service_asked_with_details(request: dict[str, Any]) -> dict[str, Any]:
+    """"what will happen in my career? I'm Arjun, 1 Jan 1990, 5 am, Surat" is read as
+    birth details, but asks for a career reading: a topic or the word dasha in a
+    details message names the service wanted, which is answered once the chart is cast."""
+    if entity_values(request, "topic"):
+        return {**request, "intent": {**(request.get("intent") or {}), "name": "ask_prediction"}}
+    if mentions(request, r"\b(dasha|dasa|mahadasha|antardasha)\b"):
+        return {**request, "intent": {**(request.get("intent") or {}), "name": "ask_dasha"}}
     return request
 
 
@@ -44,32 +59,47 @@ def request_intent(request: dict[str, Any]) -> str:
 _JOINER = re.compile(r"^[\s,./-]*(?:\d{1,2}(?:st|nd|rd|th)?[\s,./-]*)?(?:(?:in|the|of|at|ki|ko|ke)\s+)*$", re.I)
 # A day number just before a tagged month: "23rd" in "born on 23rd Nov 1988".
 _DAY_BEFORE = re.compile(r"(\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)$", re.I)
+# A year just after a tagged day and month that the model tagged as something else:
+# "1990" in "1 Jan 1990, 5 am".
+_YEAR_AFTER = re.compile(r"^[\s,]*(?:\d{4})(?!\d)")
 
 
-def entity_text(message: dict[str, Any], entity: str) -> tuple[str, int] | None:
-    """The message's own words for the first run of adjacent `entity` pieces, and how many
-    pieces it joins: the model sometimes tags "3 october 2023" as "3 october" and "2023",
-    or "6:45 in the evening" as "6:45" and "evening"; a date also takes the day number
-    just before a tagged month. None when the message has no such entity with a position."""
+def entity_runs(message: dict[str, Any], entity: str) -> list[tuple[str, int]]:
+    """The message's own words for each run of adjacent `entity` pieces, with how many
+    pieces it joins, in the order they stand: the model sometimes tags "3 october 2023"
+    as "3 october" and "2023", or "6:45 in the evening" as "6:45" and "evening"; a date
+    also takes the day number just before a tagged month ("23rd" + "Nov 1988")."""
     text = message.get("text") or ""
     found = sorted((e for e in message.get("entities") or () if e.get("entity") == entity
                     and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)),
                    key=lambda e: e["start"])
-    if not found:
-        return None
-    start, end, pieces = found[0]["start"], found[0]["end"], 1
-    for following in found[1:]:
-        if following["start"] < end:
-            end = max(end, following["end"])  # the same words found by two extractors
-            continue
-        if not _JOINER.match(text[end:following["start"]]):
-            break
-        end, pieces = following["end"], pieces + 1
-    if entity == "date":
-        before = _DAY_BEFORE.search(text[:start])
-        if before and not re.search(r"\d", text[start:end].split()[0] if text[start:end].split() else ""):
-            start, pieces = before.start(), pieces + 1
-    return text[start:end].strip(), pieces
+    runs: list[list[int]] = []  # [start, end, pieces]
+    for piece in found:
+        if runs and piece["start"] < runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], piece["end"])  # the same words found by two extractors
+        elif runs and _JOINER.match(text[runs[-1][1]:piece["start"]]):
+            runs[-1][1], runs[-1][2] = piece["end"], runs[-1][2] + 1
+        else:
+            runs.append([piece["start"], piece["end"], 1])
+    joined = []
+    for start, end, pieces in runs:
+        words = text[start:end].split()
+        if entity == "date" and words and not re.search(r"\d", words[0]):
+            before = _DAY_BEFORE.search(text[:start])
+            if before:
+                start, pieces = before.start(), pieces + 1
+        if entity == "date" and not re.search(r"\d{4}", text[start:end]):
+            after = _YEAR_AFTER.match(text[end:])
+            if after:
+                end, pieces = end + after.end(), pieces + 1
+        joined.append((text[start:end].strip(), pieces))
+    return joined
+
+
+def entity_text(message: dict[str, Any], entity: str) -> tuple[str, int] | None:
+    """The first of entity_runs, or None when the message has no such entity."""
+    runs = entity_runs(message, entity)
+    return runs[0] if runs else None
 
 
 def entity_values(message: dict[str, Any], entity: str) -> list[str]:
