@@ -97,7 +97,7 @@ bench: install
 	$(ACTIONS_BIN)/python bench/bench_engine.py
 
 lint: $(STAMPS)/actions-venv
-	$(ACTIONS_BIN)/ruff check luna actions tests bench stores rasa_sdk_plugins scripts
+	$(ACTIONS_BIN)/ruff check luna actions tests bench stores nlu rasa_sdk_plugins scripts
 
 clean:
 	rm -rf .venvs $(STAMPS) models results

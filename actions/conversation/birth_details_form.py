@@ -26,7 +26,7 @@ from actions.conversation.birth_input import (
     read_birth_time,
 )
 from actions.conversation.content import say
-from actions.conversation.requests import OWN_CHART_REQUESTS, entity_runs
+from actions.conversation.requests import OWN_CHART_REQUESTS, PARTNER_ROLE, entity_runs, gives_partner_details
 from luna.astrology import AmbiguousPlace, InputError, resolve_place
 
 UNKNOWN_TIME = "unknown"
@@ -241,7 +241,10 @@ def detail_answer(tracker: Tracker, slot: str, entity: str, reads: Callable[[str
     if ((latest.get("intent") or {}).get("name")) in _NEVER_AN_ANSWER:
         return {}
     if slot in tracker.slots_to_validate():
-        runs = entity_runs(latest, entity)
+        # A partner's slot takes the pieces marked as the partner's, or the plain answer
+        # to the form's question about the partner.
+        role = PARTNER_ROLE if slot.startswith("partner_") and gives_partner_details(latest) else None
+        runs = entity_runs(latest, entity, role)
         if len(runs) == 1 and runs[0][1] == 1:
             return {}  # one piece, as the mapping took it
         # Several pieces or several dates ("career in 2027? ... 1 Jan 1990"): the first
@@ -299,7 +302,7 @@ def cued_name(tracker: Tracker) -> str | None:
     if (latest.get("intent") or {}).get("name") not in ("provide_birth_details", "update_birth_details",
                                                          *OWN_CHART_REQUESTS):
         return None
-    if any(found.get("entity") == "name" for found in latest.get("entities", [])):
+    if any(found.get("entity") == "name" and not found.get("role") for found in latest.get("entities", [])):
         return None  # the model found the name itself
     return name_after_cue(latest.get("text") or "")
 
@@ -314,7 +317,8 @@ def place_besides_name(tracker: Tracker, value: Any) -> Any:
     if not cued or str(first_value(value) or "").strip().lower() != cued.lower():
         return value
     others = [found.get("value") for found in latest.get("entities", [])
-              if found.get("entity") == "place" and str(found.get("value")).strip().lower() != cued.lower()]
+              if found.get("entity") == "place" and not found.get("role")
+              and str(found.get("value")).strip().lower() != cued.lower()]
     return others[-1] if others else None
 
 
@@ -339,7 +343,8 @@ def answers_another_question(tracker: Tracker, slot: str, value: Any) -> bool:
 def answered_now(tracker: Tracker, entity: str, slot: str) -> bool:
     """Whether the latest message gave this detail (not a stored profile being re-checked)."""
     latest = tracker.latest_message or {}
-    if any(found.get("entity") == entity for found in latest.get("entities", [])):
+    role = PARTNER_ROLE if slot.startswith("partner_") else None
+    if any(found.get("entity") == entity and found.get("role") == role for found in latest.get("entities", [])):
         return True
     return tracker.get_slot("requested_slot") == slot
 

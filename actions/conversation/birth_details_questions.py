@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.conversation.birth_details_form import value_before_this_turn
 from actions.conversation.content import say
 
 
@@ -31,8 +33,25 @@ class AskFor(Action, ABC):
         return []
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        read_back = date_read_this_turn(tracker, self.slot)
+        if read_back:
+            dispatcher.utter_message(text=say("date_read_as", date=read_back))
         dispatcher.utter_message(text=say(f"ask_{self.slot}", **self.values(tracker)), buttons=self.buttons())
         return []
+
+
+def date_read_this_turn(tracker: Tracker, asking: str) -> str | None:
+    """"5 March 1990" when the latest message gave the birth date of the person asked
+    about (the user's own, or the partner's): "5/3/1990" could have meant May."""
+    date_slot = "partner_birth_date" if asking.startswith("partner_") else "birth_date"
+    value = tracker.get_slot(date_slot)
+    if asking == date_slot or not value or value == value_before_this_turn(tracker, date_slot):
+        return None
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return f"{day.day} {day:%B %Y}"
 
 
 class AskForPlace(AskFor, ABC):

@@ -16,6 +16,7 @@ from luna.profiles import Profile
 # error smallest (at most about 6.5° either way).
 NOON = time(12, 0)
 DEFAULT_CHANNEL = "rest"
+MATCH_SIDES = ("boy", "girl")
 BIRTH_SLOTS = ("name", "birth_date", "birth_time", "birth_place", "place_latitude", "place_longitude",
                "place_timezone")
 
@@ -57,7 +58,8 @@ def details_from_slots(tracker: Tracker) -> BirthDetails | None:
                         float(latitude), float(longitude), zone)
 
 
-def profile_from_details(details: BirthDetails, channel: str, sender_id: str) -> Profile:
+def profile_from_details(details: BirthDetails, channel: str, sender_id: str,
+                         match_side: str | None = None) -> Profile:
     return Profile(
         channel=channel,
         sender_id=sender_id,
@@ -69,6 +71,7 @@ def profile_from_details(details: BirthDetails, channel: str, sender_id: str) ->
         latitude=details.latitude,
         longitude=details.longitude,
         timezone=details.timezone,
+        match_side=match_side if match_side in MATCH_SIDES else None,
     )
 
 
@@ -85,5 +88,6 @@ def slots_from_profile(profile: Profile | None) -> list[SlotSet]:
         SlotSet("place_longitude", profile.longitude),
         SlotSet("place_timezone", profile.timezone),
         SlotSet("place_candidates", None),
+        SlotSet("match_role", profile.match_side),
         SlotSet("has_profile", True),
     ]

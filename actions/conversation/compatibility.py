@@ -51,6 +51,32 @@ class PartnerChecks(BirthDetailChecks):
     candidates_slot = "partner_place_candidates"
 
 
+# The user saying which side they are, in a request: "I'm the groom", "main ladki hoon".
+_I_AM = r"\b(i['’]?m|i\s+am|im|main|mai)\s+(the\s+|a\s+)?"
+_SELF_GIRL = re.compile(_I_AM + r"(girl|bride|ladki|dulhan|female|woman)\b", re.I)
+_SELF_BOY = re.compile(_I_AM + r"(boy|groom|ladka|dulha|male|man)\b", re.I)
+# The partner named by a relation that says their side: "my fiancée" makes the user the boy.
+# ("fiance" without the final e is left alone: people write it for both.)
+_PARTNER_GIRL = re.compile(
+    r"\b(fianc[ée]e|wife|wifey|girl\s?friend|gf|bride|patni|dulhan|hone\s+wali|her\s+name|ladki\s+ka|ladki\s+ki)\b"
+    r"|\bshe\b", re.I)
+_PARTNER_BOY = re.compile(
+    r"\b(husband|hubby|boy\s?friend|bf|groom|pati|dulha|hone\s+wala|his\s+name|ladke\s+ka|ladke\s+ki)\b"
+    r"|\bhe\b", re.I)
+
+
+def side_from_request(text: str) -> str | None:
+    """The user's side as a matching request states or implies it, or None: asked then."""
+    text = text or ""
+    said = {"girl"} if _SELF_GIRL.search(text) else set()
+    said |= {"boy"} if _SELF_BOY.search(text) else set()
+    if not said:
+        masked = _SELF_BOY.sub(" ", _SELF_GIRL.sub(" ", text))
+        said |= {"boy"} if _PARTNER_GIRL.search(masked) else set()
+        said |= {"girl"} if _PARTNER_BOY.search(masked) else set()
+    return said.pop() if len(said) == 1 else None
+
+
 def read_role(text: str) -> str | None:
     """'I am the bride' -> 'girl'; None when the answer says neither."""
     girl, boy = _GIRL.search(text or ""), _BOY.search(text or "")
@@ -69,6 +95,18 @@ class ValidateCompatibilityForm(ValidateBirthDetailsForm):
 
     def name(self) -> str:
         return "validate_compatibility_form"
+
+    async def extract_match_role(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> dict:
+        """The side the latest message states ("I'm the groom, match me with Pooja"), so
+        it is not asked; a side said in this message wins over one remembered."""
+        if tracker.get_slot("requested_slot") == "match_role":
+            return {}  # the answer to the question is read by validate_match_role
+        text = (tracker.latest_message or {}).get("text") or ""
+        if tracker.get_slot("match_role") and not (_SELF_GIRL.search(text) or _SELF_BOY.search(text)):
+            return {}  # "he was born at 8" answering about the partner changes no side
+        side = side_from_request(text)
+        return {"match_role": side} if side else {}
 
     async def validate_match_role(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> dict:

@@ -52,6 +52,7 @@ MESSAGES: dict[str, frozenset[str]] = {
                            "rahu_start", "rahu_end"}),
     "panchang_own_place": frozenset(),
     "panchang_out_of_range": frozenset({"first", "last"}),
+    "date_read_as": frozenset({"date"}),
     "ask_match_role": frozenset(),
     "match_role_unclear": frozenset(),
     "ask_partner_name": frozenset({"partner"}),

@@ -72,13 +72,16 @@ class ActionSaveProfile(Action):
             return []
         if details is None:
             return []
-        profile = profile_from_details(details, channel_of(tracker), tracker.sender_id)
+        profile = profile_from_details(details, channel_of(tracker), tracker.sender_id,
+                                       tracker.get_slot("match_role"))
         try:
             store = await profile_store()
             previous = await store.get(profile.channel, profile.sender_id)
             if previous is None or _changed(previous, profile):
                 await store.save(profile)
                 dispatcher.utter_message(text=say("profile_saved", name=details.name))
+            elif profile.match_side and profile.match_side != previous.match_side:
+                await store.save(profile)  # the side of a match, said for the first time: remembered quietly
         except ProfileStoreError as error:
             log.error("could not save a profile: %s", error)
             dispatcher.utter_message(text=say("profile_not_saved"))
@@ -95,7 +98,8 @@ class ActionBeginUpdate(Action):
         return "action_begin_update"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        entities = {entity.get("entity") for entity in (tracker.latest_message or {}).get("entities", [])}
+        entities = {entity.get("entity") for entity in (tracker.latest_message or {}).get("entities", [])
+                    if not entity.get("role")}
         if entities & _BIRTH_ENTITIES:
             return []
         dispatcher.utter_message(text=say("update_start"))

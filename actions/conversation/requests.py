@@ -10,7 +10,9 @@ from rasa_sdk import Tracker
 # Requests that need the user's own chart; a form may run between the request and the answer.
 CHART_REQUESTS = ("request_kundli", "ask_dasha", "ask_horoscope", "ask_prediction", "ask_compatibility")
 # Requests whose message may carry the user's own birth details (domain.yml maps them).
-OWN_CHART_REQUESTS = ("request_kundli", "ask_dasha", "ask_prediction")
+OWN_CHART_REQUESTS = ("request_kundli", "ask_dasha", "ask_prediction", "ask_compatibility")
+# The role the NLU gives a partner's details (nlu/owners.py); the user's own have none.
+PARTNER_ROLE = "partner"
 # Giving or correcting birth details with no form running asks for the kundli.
 _DETAILS = ("provide_birth_details", "update_birth_details")
 
@@ -64,13 +66,15 @@ _DAY_BEFORE = re.compile(r"(\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)$", re.I)
 _YEAR_AFTER = re.compile(r"^[\s,]*(?:\d{4})(?!\d)")
 
 
-def entity_runs(message: dict[str, Any], entity: str) -> list[tuple[str, int]]:
+def entity_runs(message: dict[str, Any], entity: str, role: str | None = None) -> list[tuple[str, int]]:
     """The message's own words for each run of adjacent `entity` pieces, with how many
     pieces it joins, in the order they stand: the model sometimes tags "3 october 2023"
     as "3 october" and "2023", or "6:45 in the evening" as "6:45" and "evening"; a date
-    also takes the day number just before a tagged month ("23rd" + "Nov 1988")."""
+    also takes the day number just before a tagged month ("23rd" + "Nov 1988"). Only
+    pieces of the given role count: the user's own details have none."""
     text = message.get("text") or ""
     found = sorted((e for e in message.get("entities") or () if e.get("entity") == entity
+                    and e.get("role") == role
                     and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)),
                    key=lambda e: e["start"])
     runs: list[list[int]] = []  # [start, end, pieces]
@@ -102,9 +106,14 @@ def entity_text(message: dict[str, Any], entity: str) -> tuple[str, int] | None:
     return runs[0] if runs else None
 
 
-def entity_values(message: dict[str, Any], entity: str) -> list[str]:
-    """Values of one entity type in a message, synonyms already mapped by the NLU."""
-    return [str(found.get("value")) for found in message.get("entities") or () if found.get("entity") == entity]
+def entity_values(message: dict[str, Any], entity: str, role: str | None = None) -> list[str]:
+    """Values of one entity type and role in a message, synonyms already mapped by the NLU."""
+    return [str(found.get("value")) for found in message.get("entities") or ()
+            if found.get("entity") == entity and found.get("role") == role]
+
+
+def gives_partner_details(message: dict[str, Any]) -> bool:
+    return any(found.get("role") == PARTNER_ROLE for found in message.get("entities") or ())
 
 
 def mentions(message: dict[str, Any], pattern: str) -> bool:

@@ -82,6 +82,8 @@ class ProfileRow(Base):
     latitude: Mapped[float] = mapped_column(Double)
     longitude: Mapped[float] = mapped_column(Double)
     timezone: Mapped[str] = mapped_column(String(64))
+    # "boy" or "girl" in kundli matching, once the person has said; None until then.
+    match_side: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -91,6 +93,7 @@ class ProfileRow(Base):
         CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
         # A known time must be stored; an unknown one may keep an approximate time (or none).
         CheckConstraint("NOT time_known OR birth_time IS NOT NULL", name="known_time_present"),
+        CheckConstraint("match_side IS NULL OR match_side IN ('boy', 'girl')", name="match_side_known"),
     )
 
 

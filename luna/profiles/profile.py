@@ -12,7 +12,8 @@ class Profile:
 
     ``birth_date`` and ``birth_time`` are the local civil date and wall-clock time at the birth
     place, whose IANA zone is ``timezone``; ``birth_time`` is None when the person does not know
-    it (``time_known`` is then False). ``created_at`` and ``updated_at`` are set by the store
+    it (``time_known`` is then False). ``match_side`` is "boy" or "girl" once the person has said
+which side of a kundli match they are. ``created_at`` and ``updated_at`` are set by the store
     (timezone-aware UTC); whatever a caller puts there is ignored by ``save``.
     """
 
@@ -26,5 +27,6 @@ class Profile:
     latitude: float
     longitude: float
     timezone: str
+    match_side: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None

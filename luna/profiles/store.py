@@ -36,6 +36,7 @@ _DATA_COLUMNS = (
     "latitude",
     "longitude",
     "timezone",
+    "match_side",
 )
 # Both dialects spell upsert as INSERT ... ON CONFLICT DO UPDATE ... RETURNING.
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -153,6 +154,8 @@ def _save(engine: Engine, profile: Profile) -> Profile:
     # On conflict the row is locked and rewritten in place: concurrent saves for one person
     # serialise instead of failing on the unique constraint. created_at is left alone.
     changes: dict[str, Any] = {column: statement.excluded[column] for column in _DATA_COLUMNS}
+    # Birth details saved without a side keep the side said before.
+    changes["match_side"] = func.coalesce(statement.excluded.match_side, profiles.c.match_side)
     # ``now`` is taken before the row lock, so of two racing saves the later commit may carry
     # the earlier time: keep the newer one, so updated_at never goes backwards. (SQLite's
     # two-argument max() is scalar; its timestamps are same-format text, ordered as times.)
@@ -184,6 +187,7 @@ def _to_profile(row: Mapping[str, Any]) -> Profile:
         latitude=row["latitude"],
         longitude=row["longitude"],
         timezone=row["timezone"],
+        match_side=row["match_side"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )

@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.birth_profile import BirthDetails
-from actions.conversation.compatibility import ValidateCompatibilityForm, match_messages, read_role
+from actions.conversation.compatibility import ValidateCompatibilityForm, match_messages, read_role, side_from_request
 from luna.astrology import matching
 
 # The labels Luna shows for the eight kootas, in the classical order.
@@ -44,6 +44,32 @@ LABELS = {
 )
 def test_read_role(text, role):
     assert read_role(text) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("I'm the girl, check my match with Rohan born 3/3/1991 at 8:00 am in Indore", "girl"),
+        ("I am the groom. Bride is Pooja born 5 jan 1996 7:30 pm Lucknow", "boy"),
+        ("I’m the bride, kundli milao", "girl"),
+        ("main ladka hoon, ladki ki kundli se milao", "boy"),
+        ("kundli milan karo meri fiancée Neha ke saath", "boy"),
+        ("match me with my wife", "boy"),
+        ("match me with my girlfriend Sneha", "boy"),
+        ("her name is Sneha, are we compatible?", "boy"),
+        ("mera hone wala pati Rahul hai, gun milao", "girl"),
+        ("check compatibility with my husband", "girl"),
+        ("match me with my boyfriend Arjun", "girl"),
+        ("his name is Rohan, born 3/3/1991", "girl"),
+        ("check my match with Rohan", None),
+        ("kundli milan", None),
+        ("my fiance Sam and I, are we compatible?", None),  # "fiance" is written for both
+        ("I'm the bride and he is the groom", "girl"),
+        ("main ladki hoon ya main ladka, pata nahi", None),  # says both: asked
+    ],
+)
+def test_side_from_request(text, side):
+    assert side_from_request(text) == side
 
 
 def born(name: str, day: date, clock: time | None, place: str, latitude: float, longitude: float) -> BirthDetails:

@@ -12,6 +12,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.birth_details_form import ValidateBirthDetailsForm
+from actions.conversation.birth_details_questions import ActionAskBirthTime
+from actions.conversation.compatibility import ActionAskPartnerBirthTime
 from actions.conversation.requests import entity_text
 
 
@@ -161,3 +163,26 @@ def test_a_year_the_model_tagged_as_a_time_completes_the_date():
     from actions.conversation.requests import entity_runs
 
     assert entity_runs(message, "date") == [("2027", 1), ("1 Jan 1990", 2)]
+
+
+def ask(action, slots_before: dict[str, Any], slots_now: dict[str, Any]) -> list[str]:
+    """What an ask action says after a turn that moved the slots from before to now."""
+    events = [
+        *({"event": "slot", "name": name, "value": value} for name, value in slots_before.items()),
+        {"event": "user", "text": "…", "parse_data": {"intent": {"name": "provide_birth_details"}, "entities": []}},
+        *({"event": "slot", "name": name, "value": value} for name, value in slots_now.items()),
+    ]
+    tracker = Tracker("someone", {**slots_before, **slots_now}, {}, events, False, None,
+                      {"name": "birth_details_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(action.run(dispatcher, tracker, {}))
+    return [m["text"] for m in dispatcher.messages]
+
+
+def test_a_date_just_read_is_said_back_before_the_next_question():
+    said = ask(ActionAskBirthTime(), {"name": "Priya"}, {"birth_date": "1990-03-05"})
+    assert said[0] == "Got it: 5 March 1990." and "What time" in said[1]
+    partner = ask(ActionAskPartnerBirthTime(), {"partner_name": "Rohan"}, {"partner_birth_date": "1991-03-03"})
+    assert partner[0] == "Got it: 3 March 1991."
+    # A date given before this turn is not repeated.
+    assert len(ask(ActionAskBirthTime(), {"birth_date": "1990-03-05"}, {"name": "Priya"})) == 1

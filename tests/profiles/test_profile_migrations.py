@@ -14,6 +14,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from luna.profiles import Profile, ProfileStore, ProfileStoreError, head_revision, upgrade_database
@@ -38,8 +39,33 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_head_is_the_first_migration() -> None:
-    assert head_revision() == "0001"
+def test_head_is_the_match_side_migration() -> None:
+    assert head_revision() == "0002"
+
+
+def test_a_profile_stored_before_the_match_side_survives_the_upgrade(database_url: str) -> None:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(database_url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            command.upgrade(alembic_config(connection), "0001")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO profiles (channel, sender_id, name, birth_date, birth_time, time_known, place_label,"
+                " latitude, longitude, timezone, created_at, updated_at) VALUES ('rest', 'old', 'Asha',"
+                " '1990-03-05', '22:30:00', true, 'Pune', 18.5, 73.8, 'Asia/Kolkata',"
+                " '2026-11-30 10:00:00+00:00', '2026-11-30 10:00:00+00:00')"))
+    finally:
+        engine.dispose()
+    upgrade_database(database_url)
+    store = ProfileStore.from_url(database_url)
+    try:
+        profile = asyncio.run(store.get("rest", "old"))
+    finally:
+        asyncio.run(store.close())
+    assert profile is not None and profile.name == "Asha" and profile.match_side is None
 
 
 def test_upgrade_creates_the_table_and_records_the_version(database_url: str) -> None:

@@ -50,6 +50,20 @@ def test_save_then_get_round_trips_every_field(store: ProfileStore, make_profile
     assert abs(saved.created_at - _utc_now()) < timedelta(minutes=1)
 
 
+def test_the_match_side_is_kept_when_details_are_saved_without_it(store: ProfileStore,
+                                                                  make_profile: MakeProfile) -> None:
+    async def scenario() -> tuple[Profile | None, Profile | None]:
+        await store.save(make_profile(match_side="girl"))
+        await store.save(make_profile(name="Asha Rao"))  # a correction that says nothing of the side
+        kept = await store.get("telegram", "491234567")
+        await store.save(make_profile(match_side="boy"))
+        return kept, await store.get("telegram", "491234567")
+
+    kept, changed = asyncio.run(scenario())
+    assert kept is not None and kept.name == "Asha Rao" and kept.match_side == "girl"
+    assert changed is not None and changed.match_side == "boy"
+
+
 def test_unknown_birth_time_round_trips(store: ProfileStore, make_profile: MakeProfile) -> None:
     profile = make_profile(sender_id="no-time", birth_time=None, time_known=False)
 

@@ -1,0 +1,1 @@
+"""Rasa NLU pipeline add-ons (config.yml); they run in the Rasa server's environment."""
