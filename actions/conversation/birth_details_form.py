@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.conversation.asked_service import OWN_CHART_REQUESTS
 from actions.conversation.birth_input import (
     OTHER_ZONE,
     TIME_WORDS,
@@ -26,7 +27,7 @@ from actions.conversation.birth_input import (
     read_birth_time,
 )
 from actions.conversation.content import say
-from actions.conversation.requests import OWN_CHART_REQUESTS, PARTNER_ROLE, entity_runs, gives_partner_details
+from actions.conversation.entities import PARTNER_ROLE, entity_runs, gives_partner_details
 from luna.astrology import AmbiguousPlace, InputError, resolve_place
 
 UNKNOWN_TIME = "unknown"

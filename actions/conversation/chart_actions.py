@@ -10,11 +10,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.conversation.asked_service import latest_request, request_intent
 from actions.conversation.birth_profile import BirthDetails, details_from_slots
 from actions.conversation.chart_replies import dasha_messages, kundli_messages, now_jd
 from actions.conversation.content import say
+from actions.conversation.entities import mentions
 from actions.conversation.readings_replies import horoscope_reply, prediction_reply
-from actions.conversation.requests import latest_request, mentions, request_intent
 from luna.astrology import Chart, InputError
 from luna.charts import save_chart_image
 

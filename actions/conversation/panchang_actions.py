@@ -16,10 +16,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation.birth_details_form import BirthDetailChecks
 from actions.conversation.birth_details_questions import AskForPlace
-from actions.conversation.birth_input import read_day
 from actions.conversation.chart_replies import long_date
 from actions.conversation.content import say
-from actions.conversation.requests import entity_text, entity_values
+from actions.conversation.day_input import read_day
+from actions.conversation.entities import entity_text, entity_values
 from luna.astrology import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_YEAR, InputError, panchang
 
 PLACE_SLOTS = ("panchang_place", "panchang_latitude", "panchang_longitude", "panchang_timezone",

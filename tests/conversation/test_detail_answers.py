@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation.birth_details_form import ValidateBirthDetailsForm
 from actions.conversation.birth_details_questions import ActionAskBirthTime
 from actions.conversation.compatibility import ActionAskPartnerBirthTime
-from actions.conversation.requests import entity_text
+from actions.conversation.entities import entity_text
 
 
 def entity(text: str, kind: str, piece: str, value: str | None = None) -> dict[str, Any]:
@@ -142,7 +142,7 @@ def test_the_birth_date_among_other_dates_is_the_one_that_reads_whole():
 
 
 def test_a_details_message_with_a_topic_asks_for_that_reading():
-    from actions.conversation.requests import latest_request, request_intent
+    from actions.conversation.asked_service import latest_request, request_intent
 
     text = "what will happen in my career in 2027? I'm Arjun, 1 Jan 1990, 5 am, Surat"
     parse = {"intent": {"name": "provide_birth_details"}, "text": text,
@@ -160,7 +160,7 @@ def test_a_year_the_model_tagged_as_a_time_completes_the_date():
     text = "what will happen in my career in 2027? I'm Arjun, 1 Jan 1990, 5 am, Surat"
     message = {"text": text, "entities": [entity(text, "date", "2027"), entity(text, "date", "1 Jan"),
                                           entity(text, "time", "1990")]}
-    from actions.conversation.requests import entity_runs
+    from actions.conversation.entities import entity_runs
 
     assert entity_runs(message, "date") == [("2027", 1), ("1 Jan 1990", 2)]
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.conversation.requests import entity_values, latest_request, mentions, request_intent
+from actions.conversation.asked_service import latest_request, request_intent
+from actions.conversation.entities import entity_values, mentions
 
 FORM = "birth_details_form"
 

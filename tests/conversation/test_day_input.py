@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from actions.conversation.birth_input import read_day
+from actions.conversation.day_input import read_day
 from luna.astrology.errors import InputError
 
 TODAY = date(2026, 11, 25)  # a Wednesday
