@@ -11,6 +11,7 @@ written to results/corpus_score.txt.
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -111,3 +112,26 @@ def test_the_corpus_is_big_and_varied_enough() -> None:
     assert all(count >= 10 for count in per_file.values()), per_file
     held_out = sum(c.held_out for c in conversations)
     assert 0.2 <= held_out / len(conversations) <= 0.33, held_out
+
+
+def _training_lines() -> set[str]:
+    """Every example line of data/ as plain text (entity annotations removed), case-folded."""
+    annotated = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+    lines: set[str] = set()
+    for path in (ROOT / "data").rglob("*.yml"):
+        for line in path.read_text(encoding="utf-8").casefold().splitlines():
+            lines.add(annotated.sub(r"\1", line.strip().removeprefix("- ").strip()))
+    return lines
+
+
+def test_corpus_messages_are_not_training_examples() -> None:
+    """The corpus measures messages Luna never trained on (held-out ones above all)."""
+    training = _training_lines()
+    copied = [
+        (conversation.id, turn["user"])
+        for conversation in CONVERSATIONS.values()
+        for turn in conversation.turns
+        if "user" in turn and len(str(turn["user"]).split()) > 1
+        and str(turn["user"]).casefold().strip() in training
+    ]
+    assert not copied, f"corpus messages copied into data/: {copied}"

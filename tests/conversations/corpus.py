@@ -59,7 +59,7 @@ NEVER = ("Traceback", "Exception", "Internal Server Error", "{", "}")
 TURN_KEYS = {
     "user", "button", "contains", "contains_any", "not_contains", "asks", "expect_chart", "expect_dasha",
     "expect_panchang", "expect_match", "expect_horoscope", "expect_prediction", "stored_profile", "no_chart",
-    "note",
+    "note", "repeat",
 }
 CONVERSATION_KEYS = {"id", "behaviour", "held_out", "known_failure", "turns", "note"}
 
@@ -249,7 +249,7 @@ def check_profile(expected: Any, row: Mapping[str, Any] | None) -> None:
     for forbidden in [expected.get("not_name"), expected.get("absent_or_not_name")]:
         if forbidden and forbidden.casefold() in str(row["name"]).casefold():
             raise TurnFailed(f"stored_profile: holds the name {forbidden!r}: {shown}")
-    if "name" in expected and str(row["name"]) != str(expected["name"]):
+    if "name" in expected and str(row["name"]).casefold() != str(expected["name"]).casefold():
         raise TurnFailed(f"stored_profile: name {expected['name']!r} expected: {shown}")
     if "date" in expected and str(row["birth_date"]) != str(_day(expected["date"])):
         raise TurnFailed(f"stored_profile: date {expected['date']} expected: {shown}")
@@ -288,7 +288,7 @@ def run_conversation(
                 return Outcome(conversation, False, f"turn {number}: no button {wanted!r} among {titles}", transcript)
             message = chosen["payload"]
         else:
-            message = str(turn["user"])
+            message = str(turn["user"]) * int(turn.get("repeat", 1))
         try:
             previous = say(message)
         except Exception as problem:  # noqa: BLE001 (a dead server is a failed turn, reported)
