@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -28,6 +28,7 @@ from actions.conversation.birth_input import (
 )
 from actions.conversation.content import say
 from actions.conversation.entities import PARTNER_ROLE, entity_runs, gives_partner_details
+from luna import clock
 from luna.astrology import AmbiguousPlace, InputError, resolve_place
 
 UNKNOWN_TIME = "unknown"
@@ -112,7 +113,7 @@ class BirthDetailChecks:
 
     async def check_date(self, value: Any, dispatcher: CollectingDispatcher) -> dict:
         # Dates in the future are checked against the earliest time zone's today.
-        today = datetime.now(timezone.utc).date()
+        today = clock.now().date()
         try:
             return {self.date_slot: read_birth_date(str(first_value(value) or ""), _latest_today(today)).isoformat()}
         except InputError as problem:
@@ -282,7 +283,7 @@ def is_time_word(value: Any) -> bool:
 
 def reads_as_date(text: str) -> bool:
     try:
-        read_birth_date(text, _latest_today(datetime.now(timezone.utc).date()))
+        read_birth_date(text, _latest_today(clock.now().date()))
     except InputError:
         return False
     return True

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import date, time
 
 from actions.conversation.birth_profile import BirthDetails
 from actions.conversation.content import say
+from luna import clock
 from luna.astrology import LAGNA, Chart, antardashas, dasha_at, date_from_jd, local_moment
 
 # The summary mentions these bodies, so only their boundary warnings are relevant.
@@ -17,7 +18,7 @@ def long_date(day: date) -> str:
 
 
 def now_jd() -> float:
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     return local_moment(now.date(), now.time().replace(microsecond=0), "UTC").jd_ut
 
 

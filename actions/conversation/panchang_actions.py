@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from actions.conversation.chart_replies import long_date
 from actions.conversation.content import say
 from actions.conversation.day_input import read_day
 from actions.conversation.entities import entity_text, entity_values
+from luna import clock
 from luna.astrology import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_YEAR, InputError, panchang
 
 PLACE_SLOTS = ("panchang_place", "panchang_latitude", "panchang_longitude", "panchang_timezone",
@@ -27,7 +28,7 @@ PLACE_SLOTS = ("panchang_place", "panchang_latitude", "panchang_longitude", "pan
 _PERIOD_DAYS = {"today": 0, "tomorrow": 1}
 # The day is "today" where the user is; India's date is the best guess for a user
 # whose place is not known yet (most of Luna's users).
-_DEFAULT_ZONE_OFFSET = timedelta(hours=5, minutes=30)
+_DEFAULT_ZONE = timezone(timedelta(hours=5, minutes=30))
 
 
 # "panchang for Xyzzyville": the words after "for/in/at" name the place even when the NLU
@@ -180,5 +181,4 @@ def _day(tracker: Tracker) -> date:
 
 def _today(tracker: Tracker) -> date:
     zone = tracker.get_slot("panchang_timezone") or tracker.get_slot("place_timezone")
-    now = datetime.now(timezone.utc)
-    return now.astimezone(ZoneInfo(zone)).date() if zone else (now + _DEFAULT_ZONE_OFFSET).date()
+    return clock.today_in(ZoneInfo(zone) if zone else _DEFAULT_ZONE)

@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import date, time
+from datetime import time
 from typing import Any
 
 from .errors import EphemerisUnavailable, InputError
@@ -84,11 +84,13 @@ def _kundli(args: argparse.Namespace) -> dict:
 
 
 def _dasha(args: argparse.Namespace) -> dict:
+    from luna import clock
+
     from .contract import dasha_json
-    from .moment import local_moment, parse_date
+    from .moment import local_moment, parse_date, time_zone
 
     chart, _ = _birth_chart(args)
-    on = parse_date(args.on) if args.on else date.today()
+    on = parse_date(args.on) if args.on else clock.today_in(time_zone(chart.moment.timezone))
     on_jd = local_moment(on, time(12, 0), chart.moment.timezone).jd_ut
     return dasha_json(chart, on_jd, on.isoformat())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
+from luna import clock
 from luna.astrology import local_datetime, midnight_jd, time_zone
 
 from .errors import UnknownPeriod
@@ -73,7 +74,7 @@ def window_for(period: str, start: date, zone_name: str) -> Window:
 
 
 def today_in(zone_name: str) -> date:
-    return datetime.now(time_zone(zone_name)).date()
+    return clock.today_in(time_zone(zone_name))
 
 
 def _add_months(day: date, months: int) -> date:

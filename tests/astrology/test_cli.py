@@ -56,6 +56,12 @@ def test_dasha_on_a_date():
     assert len(data["mahadashas"][0]["antardashas"]) == 9
 
 
+def test_dasha_without_a_date_is_for_today_at_the_birth_place(monkeypatch):
+    # LUNA_NOW freezes the clock of a whole process: 20:00 UTC is already the 26th in Pune.
+    monkeypatch.setenv("LUNA_NOW", "2026-11-25T20:00:00Z")
+    assert ok("dasha", *BIRTH, *PUNE)["on"] == "2026-11-26"
+
+
 def test_match_contract():
     data = ok(
         "match",

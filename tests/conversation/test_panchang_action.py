@@ -4,19 +4,20 @@ panchang slots or the user's own birth place, and the engine's limbs in the repl
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.panchang_actions import ActionPanchang, place_after_cue
+from luna import clock
 from luna.astrology.panchang import panchang
 
 VARANASI = ("Varanasi, Uttar Pradesh, India", 25.3176, 82.9739, "Asia/Kolkata")
 PUNE = ("Pune, Maharashtra, India", 18.5204, 73.8567, "Asia/Kolkata")
+LONDON = ("London, England, United Kingdom", 51.5074, -0.1278, "Europe/London")
 PANCHANG_SLOTS = ("panchang_place", "panchang_latitude", "panchang_longitude", "panchang_timezone",
                   "panchang_candidates", "panchang_date")
 
@@ -140,17 +141,20 @@ def test_a_named_place_wins_over_the_birth_place():
 
 
 def test_no_day_named_is_today_at_the_place():
-    def today_there() -> date:
-        return datetime.now(ZoneInfo("Asia/Kolkata")).date()
-
-    before = today_there()
-    returned, said = run(panchang_place(*VARANASI), ask_panchang("today's panchang for Varanasi", []))
-    after = today_there()
-    text = said[0]["text"]
-    shown = [day for day in {before, after} if f"{day.day} {day.strftime('%b %Y')}, Varanasi" in text]
-    assert len(shown) == 1  # the run may straddle midnight in India; the reply names one of the two days
-    assert_shows_panchang(text, shown[0], VARANASI)
+    # 20:00 UTC on 25 Nov 2026 is already the 26th in Varanasi.
+    with clock.frozen_at("2026-11-25T20:00:00Z"):
+        returned, said = run(panchang_place(*VARANASI), ask_panchang("today's panchang for Varanasi", []))
+    assert_shows_panchang(said[0]["text"], date(2026, 11, 26), VARANASI)
     assert_panchang_slots_reset(returned)
+
+
+def test_today_and_tomorrow_follow_the_clock_at_the_place():
+    with clock.frozen_at("2026-11-25T20:00:00Z"):
+        _, in_varanasi = run(panchang_place(*VARANASI), ask_panchang("kal ka panchang", [
+            {"entity": "period", "value": "tomorrow", "start": 0, "end": 3}]))
+        _, in_london = run(panchang_place(*LONDON), ask_panchang("today's panchang", []))
+    assert_shows_panchang(in_varanasi[0]["text"], date(2026, 11, 27), VARANASI)
+    assert_shows_panchang(in_london[0]["text"], date(2026, 11, 25), LONDON)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from luna import clock
 from luna.astrology import SIGNS, InputError, midnight_jd, sign_of, whole_sign_house
 from luna.readings import (
     MAX_TEXT_CHARS,
@@ -159,3 +160,13 @@ def test_no_reading_ever_speaks_of_doom(doom_words, sign, period, day):
     reading = horoscope(sign, period, start=day)
     assert not set(re.findall(r"[a-z]+", reading.text.lower())) & doom_words
     assert len(reading.text) <= MAX_TEXT_CHARS
+
+
+def test_today_is_the_frozen_clocks_day_where_the_reader_is():
+    india = Location(28.6139, 77.2090, IST)
+    london = Location(51.5074, -0.1278, "Europe/London")
+    # 20:00 UTC on 25 Nov 2026: still the 25th in London, already the 26th in India.
+    with clock.frozen_at("2026-11-25T20:00:00Z"):
+        assert horoscope("Leo", "today", location=india).first_day == date(2026, 11, 26)
+        assert horoscope("Leo", "today", location=london).first_day == DAY
+        assert horoscope("Leo", "tomorrow", location=london).first_day == DAY + timedelta(days=1)
