@@ -14,6 +14,8 @@ CHART_REQUESTS = ("request_kundli", "ask_dasha", "ask_horoscope", "ask_predictio
 OWN_CHART_REQUESTS = ("request_kundli", "ask_dasha", "ask_prediction", "ask_compatibility")
 # Giving or correcting birth details with no form running asks for the kundli.
 _DETAILS = ("provide_birth_details", "update_birth_details")
+# Answered where they are asked, even while a form runs (data/rules): never pending.
+_ANSWERED_IN_A_FORM = ("ask_horoscope",)
 
 
 def latest_request(tracker: Tracker) -> dict[str, Any]:
@@ -33,6 +35,8 @@ def latest_request(tracker: Tracker) -> dict[str, Any]:
         elif kind == "user":
             parse = event.get("parse_data") or {}
             intent = (parse.get("intent") or {}).get("name")
+            if active_loop is not None and intent in _ANSWERED_IN_A_FORM:
+                continue
             if intent in CHART_REQUESTS or (intent in _DETAILS and active_loop is None):
                 request = {**parse, "text": event.get("text") or parse.get("text") or ""}
                 if intent in _DETAILS:

@@ -103,6 +103,12 @@ def test_a_new_request_during_the_form_replaces_the_old_one():
     assert mentions(request, r"\bsouth\b")
 
 
+def test_a_horoscope_answered_inside_the_form_leaves_the_request_pending():
+    events = [*DASHA_THEN_FORM[:9], user("todays horoscope for leo?", "ask_horoscope", [entity("zodiac_sign", "leo")]),
+              action("action_horoscope"), action(FORM), *DASHA_THEN_FORM[9:]]
+    assert request_intent(latest_request(tracker(events))) == "ask_dasha"
+
+
 def test_other_messages_are_not_requests():
     events = [*DASHA_THEN_FORM, action("action_listen"), user("thanks!", "thank"), action("utter_welcome")]
     assert request_intent(latest_request(tracker(events))) == "ask_dasha"
