@@ -12,10 +12,11 @@ from rasa_sdk.events import Restarted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation.birth_profile import BirthDetails, channel_of, details_from_slots
+from actions.conversation.birth_profile import BirthDetails, channel_of, details_from_profile
 from actions.conversation.content import say
 from actions.conversation.dependencies import profile_store
 from actions.conversation.profile_actions import stored_profile
+from actions.conversation.slot_families import OWN, details_in
 from luna.astrology import InputError
 from luna.charts import delete_chart_images
 from luna.profiles import ProfileStoreError
@@ -46,7 +47,7 @@ class ActionDeleteMyData(Action):
 
 def details_from_slots_quietly(tracker: Tracker) -> BirthDetails | None:
     try:
-        return details_from_slots(tracker)
+        return details_in(tracker, OWN)
     except InputError:
         return None
 
@@ -56,8 +57,7 @@ def _delete_pictures(details: BirthDetails | None, profile) -> None:
     mid-correction)."""
     people = [details] if details else []
     if profile is not None:
-        people.append(BirthDetails(profile.name, profile.birth_date, profile.birth_time if profile.time_known else None,
-                                   profile.place_label, profile.latitude, profile.longitude, profile.timezone))
+        people.append(details_from_profile(profile))
     for person in people:
         try:
             titles = (f"{person.name}'s kundli", f"{person.name}'s navamsa")

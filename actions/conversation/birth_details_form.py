@@ -28,10 +28,10 @@ from actions.conversation.birth_input import (
 )
 from actions.conversation.content import say
 from actions.conversation.entities import PARTNER_ROLE, entity_runs, gives_partner_details
+from actions.conversation.slot_families import OWN, PARTNER, UNKNOWN_TIME, SlotFamily, place_values
 from luna import clock
 from luna.astrology import AmbiguousPlace, InputError, resolve_place
 
-UNKNOWN_TIME = "unknown"
 _NAME_PREFIX = re.compile(
     r"^\s*(hi|hello|hey|namaste)?[,!\s]*(my name is|my name's|name is|name:|i am|i'm|im|this is|it's|its|"
     r"mera naam|mera name|main|mai|myself)\s+",
@@ -95,35 +95,28 @@ class BirthDetailChecks:
     of these per person.
     """
 
-    name_slot = "name"
-    date_slot = "birth_date"
-    time_slot = "birth_time"
-    place_slot = "birth_place"
-    latitude_slot = "place_latitude"
-    longitude_slot = "place_longitude"
-    timezone_slot = "place_timezone"
-    candidates_slot = "place_candidates"
+    family: SlotFamily = OWN
 
     async def check_name(self, value: Any, dispatcher: CollectingDispatcher) -> dict:
         try:
-            return {self.name_slot: clean_name(str(first_value(value) or ""))}
+            return {self.family.name: clean_name(str(first_value(value) or ""))}
         except InputError as problem:
             dispatcher.utter_message(text=str(problem))
-            return {self.name_slot: None}
+            return {self.family.name: None}
 
     async def check_date(self, value: Any, dispatcher: CollectingDispatcher) -> dict:
         # Dates in the future are checked against the earliest time zone's today.
         today = clock.now().date()
         try:
-            return {self.date_slot: read_birth_date(str(first_value(value) or ""), _latest_today(today)).isoformat()}
+            return {self.family.date: read_birth_date(str(first_value(value) or ""), _latest_today(today)).isoformat()}
         except InputError as problem:
             dispatcher.utter_message(text=str(problem))
-            return {self.date_slot: None}
+            return {self.family.date: None}
 
     async def check_time(self, value: Any, dispatcher: CollectingDispatcher, just_answered: bool) -> dict:
         text = str(first_value(value) or "")
         if not just_answered and (text == UNKNOWN_TIME or re.fullmatch(r"\d{2}:\d{2}", text)):
-            return {self.time_slot: text}  # a stored profile being re-checked
+            return {self.family.time: text}  # a stored profile being re-checked
         try:
             clock = read_birth_time(text)
         except AmbiguousTime as question:
@@ -134,14 +127,14 @@ class BirthDetailChecks:
                     for label, option in zip(question.labels, question.options, strict=False)
                 ],
             )
-            return {self.time_slot: None}
+            return {self.family.time: None}
         except InputError as problem:
             dispatcher.utter_message(text=str(problem))
-            return {self.time_slot: None}
+            return {self.family.time: None}
         if clock is None:
             dispatcher.utter_message(text=say("time_unknown_caveat"))
-            return {self.time_slot: UNKNOWN_TIME}
-        return {self.time_slot: clock.strftime("%H:%M")}
+            return {self.family.time: UNKNOWN_TIME}
+        return {self.family.time: clock.strftime("%H:%M")}
 
     async def check_place(self, value: Any, dispatcher: CollectingDispatcher,
                           candidates: list[str] | None = None) -> dict:
@@ -151,17 +144,11 @@ class BirthDetailChecks:
         try:
             place = resolve_place(text)
         except AmbiguousPlace as ambiguous:
-            return {self.place_slot: None, self.candidates_slot: [c.label for c in ambiguous.candidates]}
+            return {self.family.place: None, self.family.candidates: [c.label for c in ambiguous.candidates]}
         except InputError as problem:
             dispatcher.utter_message(text=str(problem))
-            return {self.place_slot: None, self.candidates_slot: None}
-        return {
-            self.place_slot: place.label,
-            self.latitude_slot: place.latitude,
-            self.longitude_slot: place.longitude,
-            self.timezone_slot: place.timezone,
-            self.candidates_slot: None,
-        }
+            return {self.family.place: None, self.family.candidates: None}
+        return place_values(self.family, place)
 
 
 class BirthDetailsValidation(BirthDetailChecks, FormValidationAction, ABC):
@@ -177,49 +164,49 @@ class ValidateBirthDetailsForm(BirthDetailsValidation):
         return "validate_birth_details_form"
 
     async def extract_name(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
-        if str(tracker.get_slot("requested_slot") or "").startswith("partner_"):
+        if PARTNER.holds(tracker.get_slot("requested_slot")):
             return {}  # an answer about the partner
         cued = cued_name(tracker)
-        return {self.name_slot: cued} if cued else {}
+        return {self.family.name: cued} if cued else {}
 
     async def validate_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> dict:
-        previous = value_before_this_turn(tracker, self.name_slot)
-        if previous and answers_another_question(tracker, self.name_slot, value):
+        previous = value_before_this_turn(tracker, self.family.name)
+        if previous and answers_another_question(tracker, self.family.name, value):
             # "Xyzzyville" sent when asked for the place was read as a name too: it answers
             # the question asked, and must not rename the person.
-            return {self.name_slot: previous}
+            return {self.family.name: previous}
         return await self.check_name(value, dispatcher)
 
     async def extract_birth_date(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> dict:
-        return detail_answer(tracker, self.date_slot, "date", reads_as_date)
+        return detail_answer(tracker, self.family.date, "date", reads_as_date)
 
     async def extract_birth_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> dict:
-        return detail_answer(tracker, self.time_slot, "time", reads_as_time)
+        return detail_answer(tracker, self.family.time, "time", reads_as_time)
 
     async def validate_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> dict:
-        if unasked_and_unread(tracker, self.date_slot, value, reads_as_date):
-            return {self.date_slot: value_before_this_turn(tracker, self.date_slot)}
+        if unasked_and_unread(tracker, self.family.date, value, reads_as_date):
+            return {self.family.date: value_before_this_turn(tracker, self.family.date)}
         return await self.check_date(value, dispatcher)
 
     async def validate_birth_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> dict:
-        if unasked_and_unread(tracker, self.time_slot, value, reads_as_time):
-            return {self.time_slot: value_before_this_turn(tracker, self.time_slot)}
-        if answered_now(tracker, "time", self.time_slot) and mentions_another_zone(tracker):
+        if unasked_and_unread(tracker, self.family.time, value, reads_as_time):
+            return {self.family.time: value_before_this_turn(tracker, self.family.time)}
+        if answered_now(tracker, "time", self.family.time) and mentions_another_zone(tracker):
             dispatcher.utter_message(text=say("time_in_another_zone"))
-            return {self.time_slot: None}
-        return await self.check_time(value, dispatcher, answered_now(tracker, "time", self.time_slot))
+            return {self.family.time: None}
+        return await self.check_time(value, dispatcher, answered_now(tracker, "time", self.family.time))
 
     async def validate_birth_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict:
         value = place_besides_name(tracker, value)
         if value is None or is_time_word(value):
-            return {self.place_slot: None}
-        return await self.check_place(value, dispatcher, tracker.get_slot(self.candidates_slot))
+            return {self.family.place: None}
+        return await self.check_place(value, dispatcher, tracker.get_slot(self.family.candidates))
 
 
 # Messages that are never an answer to a form's question, whatever they contain.
@@ -245,7 +232,7 @@ def detail_answer(tracker: Tracker, slot: str, entity: str, reads: Callable[[str
     if slot in tracker.slots_to_validate():
         # A partner's slot takes the pieces marked as the partner's, or the plain answer
         # to the form's question about the partner.
-        role = PARTNER_ROLE if slot.startswith("partner_") and gives_partner_details(latest) else None
+        role = PARTNER_ROLE if PARTNER.holds(slot) and gives_partner_details(latest) else None
         runs = entity_runs(latest, entity, role)
         if len(runs) == 1 and runs[0][1] == 1:
             return {}  # one piece, as the mapping took it
@@ -345,7 +332,7 @@ def answers_another_question(tracker: Tracker, slot: str, value: Any) -> bool:
 def answered_now(tracker: Tracker, entity: str, slot: str) -> bool:
     """Whether the latest message gave this detail (not a stored profile being re-checked)."""
     latest = tracker.latest_message or {}
-    role = PARTNER_ROLE if slot.startswith("partner_") else None
+    role = PARTNER_ROLE if PARTNER.holds(slot) else None
     if any(found.get("entity") == entity and found.get("role") == role for found in latest.get("entities", [])):
         return True
     return tracker.get_slot("requested_slot") == slot

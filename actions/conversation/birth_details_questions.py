@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation.birth_details_form import value_before_this_turn
 from actions.conversation.content import say
+from actions.conversation.slot_families import OWN, PARTNER, SlotFamily
 
 
 class AskFor(Action, ABC):
@@ -43,7 +44,7 @@ class AskFor(Action, ABC):
 def date_read_this_turn(tracker: Tracker, asking: str) -> str | None:
     """"5 March 1990" when the latest message gave the birth date of the person asked
     about (the user's own, or the partner's): "5/3/1990" could have meant May."""
-    date_slot = "partner_birth_date" if asking.startswith("partner_") else "birth_date"
+    date_slot = (PARTNER if PARTNER.holds(asking) else OWN).date
     value = tracker.get_slot(date_slot)
     if asking == date_slot or not value or value == value_before_this_turn(tracker, date_slot):
         return None
@@ -58,11 +59,11 @@ class AskForPlace(AskFor, ABC):
     """Asks for a place; after an ambiguous answer, offers the candidates as buttons
     whose payload the form's slot mapping takes as the place."""
 
-    candidates_slot = "place_candidates"
+    family: SlotFamily = OWN
     answer_intent = "provide_birth_details"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        candidates = tracker.get_slot(self.candidates_slot) or []
+        candidates = tracker.get_slot(self.family.candidates) or []
         if not candidates:
             return await super().run(dispatcher, tracker, domain)
         dispatcher.utter_message(
@@ -74,16 +75,16 @@ class AskForPlace(AskFor, ABC):
 
 
 class ActionAskName(AskFor):
-    slot = "name"
+    slot = OWN.name
 
 
 class ActionAskBirthDate(AskFor):
-    slot = "birth_date"
+    slot = OWN.date
 
 
 class ActionAskBirthTime(AskFor):
-    slot = "birth_time"
+    slot = OWN.time
 
 
 class ActionAskBirthPlace(AskForPlace):
-    slot = "birth_place"
+    slot = OWN.place

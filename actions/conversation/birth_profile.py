@@ -1,4 +1,5 @@
-"""Between the form's slots, the stored profile and the engine's chart."""
+"""A person's birth details between the stored profile and the engine's chart (the
+slots that hold them: slot_families.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,8 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 
-from actions.conversation.birth_details_form import UNKNOWN_TIME
-from luna.astrology import Chart, cast_chart, local_moment, resolve_place
+from luna.astrology import Chart, cast_chart, local_moment
 from luna.profiles import Profile
 
 # An unknown birth time is cast for local noon: the middle of the day keeps the Moon's
@@ -17,8 +16,6 @@ from luna.profiles import Profile
 NOON = time(12, 0)
 DEFAULT_CHANNEL = "rest"
 MATCH_SIDES = ("boy", "girl")
-BIRTH_SLOTS = ("name", "birth_date", "birth_time", "birth_place", "place_latitude", "place_longitude",
-               "place_timezone")
 
 
 @dataclass(frozen=True)
@@ -44,20 +41,6 @@ def channel_of(tracker: Tracker) -> str:
     return channel or DEFAULT_CHANNEL
 
 
-def details_from_slots(tracker: Tracker) -> BirthDetails | None:
-    """The validated birth details in the slots, or None if any is missing."""
-    values = {slot: tracker.get_slot(slot) for slot in BIRTH_SLOTS}
-    if not all(values[slot] for slot in ("name", "birth_date", "birth_time", "birth_place")):
-        return None
-    latitude, longitude, zone = values["place_latitude"], values["place_longitude"], values["place_timezone"]
-    if latitude is None or longitude is None or not zone:
-        place = resolve_place(values["birth_place"])  # a label Luna itself produced: resolves exactly
-        latitude, longitude, zone = place.latitude, place.longitude, place.timezone
-    clock = None if values["birth_time"] == UNKNOWN_TIME else time.fromisoformat(values["birth_time"])
-    return BirthDetails(values["name"], date.fromisoformat(values["birth_date"]), clock, values["birth_place"],
-                        float(latitude), float(longitude), zone)
-
-
 def profile_from_details(details: BirthDetails, channel: str, sender_id: str,
                          match_side: str | None = None) -> Profile:
     return Profile(
@@ -75,19 +58,6 @@ def profile_from_details(details: BirthDetails, channel: str, sender_id: str,
     )
 
 
-def slots_from_profile(profile: Profile | None) -> list[SlotSet]:
-    """Slot events that put a stored profile back into the conversation."""
-    if profile is None:
-        return [SlotSet("has_profile", False)]
-    return [
-        SlotSet("name", profile.name),
-        SlotSet("birth_date", profile.birth_date.isoformat()),
-        SlotSet("birth_time", profile.birth_time.strftime("%H:%M") if profile.time_known else UNKNOWN_TIME),
-        SlotSet("birth_place", profile.place_label),
-        SlotSet("place_latitude", profile.latitude),
-        SlotSet("place_longitude", profile.longitude),
-        SlotSet("place_timezone", profile.timezone),
-        SlotSet("place_candidates", None),
-        SlotSet("match_role", profile.match_side),
-        SlotSet("has_profile", True),
-    ]
+def details_from_profile(profile: Profile) -> BirthDetails:
+    return BirthDetails(profile.name, profile.birth_date, profile.birth_time if profile.time_known else None,
+                        profile.place_label, profile.latitude, profile.longitude, profile.timezone)

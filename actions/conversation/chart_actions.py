@@ -11,11 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation.asked_service import latest_request, request_intent
-from actions.conversation.birth_profile import BirthDetails, details_from_slots
+from actions.conversation.birth_profile import BirthDetails
 from actions.conversation.chart_replies import dasha_messages, kundli_messages, now_jd
 from actions.conversation.content import say
 from actions.conversation.entities import mentions
 from actions.conversation.readings_replies import horoscope_reply, prediction_reply
+from actions.conversation.slot_families import OWN, details_in
 from luna.astrology import Chart, InputError
 from luna.charts import save_chart_image
 
@@ -48,7 +49,7 @@ class ActionAnswerWithChart(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         try:
-            details = details_from_slots(tracker)
+            details = details_in(tracker, OWN)
             if details is None:
                 dispatcher.utter_message(text=say("need_birth_details"))
                 return []

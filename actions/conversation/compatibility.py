@@ -4,16 +4,13 @@ then the guna milan table, its traditional meaning and both people's manglik sta
 from __future__ import annotations
 
 import re
-from datetime import date, time
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation.birth_details_form import (
-    UNKNOWN_TIME,
     BirthDetailChecks,
     ValidateBirthDetailsForm,
     answered_now,
@@ -26,12 +23,11 @@ from actions.conversation.birth_details_form import (
     value_before_this_turn,
 )
 from actions.conversation.birth_details_questions import AskFor, AskForPlace
-from actions.conversation.birth_profile import BirthDetails, details_from_slots
+from actions.conversation.birth_profile import BirthDetails
 from actions.conversation.content import say
+from actions.conversation.slot_families import OWN, PARTNER, cleared, details_in
 from luna.astrology import Chart, InputError, ashtakoota, interpret_total, manglik
 
-PARTNER_SLOTS = ("partner_name", "partner_birth_date", "partner_birth_time", "partner_birth_place",
-                 "partner_latitude", "partner_longitude", "partner_timezone", "partner_place_candidates")
 _GIRL = re.compile(r"\b(girl|bride|female|woman|lady|ladki|dulhan|wife|she)\b", re.IGNORECASE)
 _BOY = re.compile(r"\b(boy|groom|male|man|gentleman|ladka|dulha|husband|he)\b", re.IGNORECASE)
 KOOTA_LABELS = {
@@ -41,14 +37,7 @@ KOOTA_LABELS = {
 
 
 class PartnerChecks(BirthDetailChecks):
-    name_slot = "partner_name"
-    date_slot = "partner_birth_date"
-    time_slot = "partner_birth_time"
-    place_slot = "partner_birth_place"
-    latitude_slot = "partner_latitude"
-    longitude_slot = "partner_longitude"
-    timezone_slot = "partner_timezone"
-    candidates_slot = "partner_place_candidates"
+    family = PARTNER
 
 
 # The user saying which side they are, in a request: "I'm the groom", "main ladki hoon".
@@ -121,32 +110,32 @@ class ValidateCompatibilityForm(ValidateBirthDetailsForm):
 
     async def extract_partner_birth_date(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                          domain: DomainDict) -> dict:
-        return detail_answer(tracker, self._partner.date_slot, "date", reads_as_date)
+        return detail_answer(tracker, PARTNER.date, "date", reads_as_date)
 
     async def extract_partner_birth_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                          domain: DomainDict) -> dict:
-        return detail_answer(tracker, self._partner.time_slot, "time", reads_as_time)
+        return detail_answer(tracker, PARTNER.time, "time", reads_as_time)
 
     async def validate_partner_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                           domain: DomainDict) -> dict:
-        if unasked_and_unread(tracker, self._partner.date_slot, value, reads_as_date):
-            return {self._partner.date_slot: value_before_this_turn(tracker, self._partner.date_slot)}
+        if unasked_and_unread(tracker, PARTNER.date, value, reads_as_date):
+            return {PARTNER.date: value_before_this_turn(tracker, PARTNER.date)}
         return await self._partner.check_date(value, dispatcher)
 
     async def validate_partner_birth_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                           domain: DomainDict) -> dict:
-        if unasked_and_unread(tracker, self._partner.time_slot, value, reads_as_time):
-            return {self._partner.time_slot: value_before_this_turn(tracker, self._partner.time_slot)}
-        if answered_now(tracker, "time", "partner_birth_time") and mentions_another_zone(tracker):
+        if unasked_and_unread(tracker, PARTNER.time, value, reads_as_time):
+            return {PARTNER.time: value_before_this_turn(tracker, PARTNER.time)}
+        if answered_now(tracker, "time", PARTNER.time) and mentions_another_zone(tracker):
             dispatcher.utter_message(text=say("time_in_another_zone"))
-            return {self._partner.time_slot: None}
-        return await self._partner.check_time(value, dispatcher, answered_now(tracker, "time", "partner_birth_time"))
+            return {PARTNER.time: None}
+        return await self._partner.check_time(value, dispatcher, answered_now(tracker, "time", PARTNER.time))
 
     async def validate_partner_birth_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                            domain: DomainDict) -> dict:
         if is_time_word(value):
-            return {self._partner.place_slot: None}
-        return await self._partner.check_place(value, dispatcher, tracker.get_slot("partner_place_candidates"))
+            return {PARTNER.place: None}
+        return await self._partner.check_place(value, dispatcher, tracker.get_slot(PARTNER.candidates))
 
 
 class ActionAskMatchRole(Action):
@@ -163,24 +152,24 @@ class ActionAskMatchRole(Action):
 
 class _AsksAboutPartner:
     def values(self, tracker: Tracker) -> dict[str, Any]:
-        return {"partner": tracker.get_slot("partner_name") or "your partner"}
+        return {"partner": tracker.get_slot(PARTNER.name) or "your partner"}
 
 
 class ActionAskPartnerName(_AsksAboutPartner, AskFor):
-    slot = "partner_name"
+    slot = PARTNER.name
 
 
 class ActionAskPartnerBirthDate(_AsksAboutPartner, AskFor):
-    slot = "partner_birth_date"
+    slot = PARTNER.date
 
 
 class ActionAskPartnerBirthTime(_AsksAboutPartner, AskFor):
-    slot = "partner_birth_time"
+    slot = PARTNER.time
 
 
 class ActionAskPartnerBirthPlace(_AsksAboutPartner, AskForPlace):
-    slot = "partner_birth_place"
-    candidates_slot = "partner_place_candidates"
+    family = PARTNER
+    slot = PARTNER.place
 
 
 class ActionMatch(Action):
@@ -191,10 +180,10 @@ class ActionMatch(Action):
         return "action_match"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        forget_partner = [SlotSet(slot, None) for slot in PARTNER_SLOTS]
+        forget_partner = cleared(PARTNER)
         try:
-            own = details_from_slots(tracker)
-            partner = partner_details(tracker)
+            own = details_in(tracker, OWN)
+            partner = details_in(tracker, PARTNER)
             if own is None or partner is None:
                 dispatcher.utter_message(text=say("need_birth_details"))
                 return forget_partner
@@ -212,16 +201,6 @@ class ActionMatch(Action):
             {"title": "My kundli", "payload": "/request_kundli"},
         ])
         return forget_partner
-
-
-def partner_details(tracker: Tracker) -> BirthDetails | None:
-    values = {slot: tracker.get_slot(slot) for slot in PARTNER_SLOTS}
-    if not all(values[s] for s in ("partner_name", "partner_birth_date", "partner_birth_time", "partner_timezone")):
-        return None
-    clock = None if values["partner_birth_time"] == UNKNOWN_TIME else time.fromisoformat(values["partner_birth_time"])
-    return BirthDetails(values["partner_name"], date.fromisoformat(values["partner_birth_date"]), clock,
-                        values["partner_birth_place"], float(values["partner_latitude"]),
-                        float(values["partner_longitude"]), values["partner_timezone"])
 
 
 def match_messages(boy: BirthDetails, boy_chart: Chart, girl: BirthDetails, girl_chart: Chart) -> list[str]:

@@ -8,10 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation.birth_profile import details_from_slots
 from actions.conversation.content import say
 from actions.conversation.entities import entity_values
 from actions.conversation.readings_replies import horoscope_reply
+from actions.conversation.slot_families import OWN, details_in
 from luna.astrology import SIGNS, InputError
 
 
@@ -30,7 +30,7 @@ class ActionHoroscope(Action):
         message = tracker.latest_message or {}
         signs = entity_values(message, "zodiac_sign")
         try:
-            details = details_from_slots(tracker)
+            details = details_in(tracker, OWN)
             if signs:
                 if signs[-1].capitalize() not in SIGNS:
                     dispatcher.utter_message(text=say("unknown_sign", sign=signs[-1]), buttons=_sign_buttons())

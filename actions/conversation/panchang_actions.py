@@ -20,11 +20,10 @@ from actions.conversation.chart_replies import long_date
 from actions.conversation.content import say
 from actions.conversation.day_input import read_day
 from actions.conversation.entities import entity_text, entity_values
+from actions.conversation.slot_families import OWN, PANCHANG_PLACE, cleared, place_in
 from luna import clock
 from luna.astrology import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_YEAR, InputError, panchang
 
-PLACE_SLOTS = ("panchang_place", "panchang_latitude", "panchang_longitude", "panchang_timezone",
-               "panchang_candidates")
 _PERIOD_DAYS = {"today": 0, "tomorrow": 1}
 # The day is "today" where the user is; India's date is the best guess for a user
 # whose place is not known yet (most of Luna's users).
@@ -59,11 +58,7 @@ def _cued_place(tracker: Tracker) -> str | None:
 
 
 class PanchangPlaceChecks(BirthDetailChecks):
-    place_slot = "panchang_place"
-    latitude_slot = "panchang_latitude"
-    longitude_slot = "panchang_longitude"
-    timezone_slot = "panchang_timezone"
-    candidates_slot = "panchang_candidates"
+    family = PANCHANG_PLACE
 
 
 class ValidatePanchangForm(FormValidationAction):
@@ -76,7 +71,7 @@ class ValidatePanchangForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
-        if tracker.get_slot("panchang_place") is None and tracker.get_slot("place_timezone") \
+        if tracker.get_slot(PANCHANG_PLACE.place) is None and tracker.get_slot(OWN.timezone) \
                 and not _cued_place(tracker):
             return []  # the user's own place will do
         return domain_slots
@@ -84,16 +79,16 @@ class ValidatePanchangForm(FormValidationAction):
     async def extract_panchang_place(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> dict:
         cued = _cued_place(tracker)
-        return {"panchang_place": cued} if cued else {}
+        return {PANCHANG_PLACE.place: cued} if cued else {}
 
     async def validate_panchang_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> dict:
-        return await self._checks.check_place(value, dispatcher, tracker.get_slot("panchang_candidates"))
+        return await self._checks.check_place(value, dispatcher, tracker.get_slot(PANCHANG_PLACE.candidates))
 
 
 class ActionAskPanchangPlace(AskForPlace):
-    slot = "panchang_place"
-    candidates_slot = "panchang_candidates"
+    family = PANCHANG_PLACE
+    slot = PANCHANG_PLACE.place
     answer_intent = "ask_panchang"
 
     def buttons(self) -> list[dict[str, str]]:
@@ -108,7 +103,7 @@ class ActionPanchang(Action):
         return "action_panchang"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        reset = [SlotSet(slot, None) for slot in (*PLACE_SLOTS, "panchang_date")]
+        reset = [*cleared(PANCHANG_PLACE), SlotSet("panchang_date", None)]
         place = _place(tracker)
         if place is None:
             dispatcher.utter_message(text=say("ask_panchang_place"))
@@ -152,12 +147,10 @@ class ActionPanchang(Action):
 
 def _place(tracker: Tracker) -> tuple[str, float, float, str, bool] | None:
     """(label, latitude, longitude, zone, is the user's own place) for the panchang."""
-    if tracker.get_slot("panchang_timezone"):
-        return (tracker.get_slot("panchang_place"), float(tracker.get_slot("panchang_latitude")),
-                float(tracker.get_slot("panchang_longitude")), tracker.get_slot("panchang_timezone"), False)
-    if tracker.get_slot("place_timezone"):
-        return (tracker.get_slot("birth_place"), float(tracker.get_slot("place_latitude")),
-                float(tracker.get_slot("place_longitude")), tracker.get_slot("place_timezone"), True)
+    for family, own in ((PANCHANG_PLACE, False), (OWN, True)):
+        place = place_in(tracker, family)
+        if place is not None:
+            return place.label, place.latitude, place.longitude, place.timezone, own
     return None
 
 
@@ -180,5 +173,5 @@ def _day(tracker: Tracker) -> date:
 
 
 def _today(tracker: Tracker) -> date:
-    zone = tracker.get_slot("panchang_timezone") or tracker.get_slot("place_timezone")
+    zone = tracker.get_slot(PANCHANG_PLACE.timezone) or tracker.get_slot(OWN.timezone)
     return clock.today_in(ZoneInfo(zone) if zone else _DEFAULT_ZONE)

@@ -14,15 +14,10 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation.birth_profile import (
-    channel_of,
-    details_from_slots,
-    profile_from_details,
-    slots_from_profile,
-)
-from actions.conversation.compatibility import PARTNER_SLOTS
+from actions.conversation.birth_profile import channel_of, details_from_profile, profile_from_details
 from actions.conversation.content import say
 from actions.conversation.dependencies import profile_store
+from actions.conversation.slot_families import OWN, PARTNER, cleared, details_in, details_values
 from luna.astrology import InputError
 from luna.profiles import Profile, ProfileStoreError
 
@@ -66,7 +61,7 @@ class ActionSaveProfile(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         try:
-            details = details_from_slots(tracker)
+            details = details_in(tracker, OWN)
         except InputError as problem:
             dispatcher.utter_message(text=str(problem))
             return []
@@ -103,9 +98,7 @@ class ActionBeginUpdate(Action):
         if entities & _BIRTH_ENTITIES:
             return []
         dispatcher.utter_message(text=say("update_start"))
-        return [SlotSet(slot, None) for slot in ("name", "birth_date", "birth_time", "birth_place",
-                                                 "place_latitude", "place_longitude", "place_timezone",
-                                                 "place_candidates")]
+        return cleared(OWN)
 
 
 class ActionRestoreProfile(Action):
@@ -116,13 +109,22 @@ class ActionRestoreProfile(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         # A half-typed partner (kundli matching) is dropped too.
-        forget_partner = [SlotSet(slot, None) for slot in PARTNER_SLOTS]
+        forget_partner = cleared(PARTNER)
         profile = await stored_profile(tracker)
         if profile is None:
             dispatcher.utter_message(text=say("form_paused"))
-            return [SlotSet("place_candidates", None), *forget_partner]
+            return [SlotSet(OWN.candidates, None), *forget_partner]
         dispatcher.utter_message(text=say("update_kept"))
         return [*slots_from_profile(profile), *forget_partner]
+
+
+def slots_from_profile(profile: Profile | None) -> list[dict[str, Any]]:
+    """Slot events that put a stored profile back into the conversation."""
+    if profile is None:
+        return [SlotSet("has_profile", False)]
+    own = details_values(OWN, details_from_profile(profile))
+    return [*(SlotSet(slot, value) for slot, value in own.items()),
+            SlotSet("match_role", profile.match_side), SlotSet("has_profile", True)]
 
 
 def _changed(previous: Profile, current: Profile) -> bool:

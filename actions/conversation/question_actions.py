@@ -10,8 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation.birth_profile import details_from_slots
 from actions.conversation.content import say
+from actions.conversation.slot_families import OWN, details_in
 from actions.conversation.working import working_messages
 from luna.astrology import InputError
 
@@ -41,7 +41,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=say("question_general"), buttons=SERVICE_BUTTONS)
             return []
         try:
-            details = details_from_slots(tracker)
+            details = details_in(tracker, OWN)
             chart = details.chart() if details else None
         except InputError as problem:
             dispatcher.utter_message(text=str(problem))
