@@ -28,7 +28,16 @@ from actions.conversation.birth_input import (
 )
 from actions.conversation.content import say
 from actions.conversation.entities import PARTNER_ROLE, entity_runs, gives_partner_details
-from actions.conversation.slot_families import OWN, PARTNER, UNKNOWN_TIME, SlotFamily, place_values
+from actions.conversation.slot_families import (
+    OWN,
+    PARTNER,
+    UNKNOWN_TIME,
+    PlaceInSlots,
+    SlotFamily,
+    candidate_values,
+    place_candidates,
+    place_values,
+)
 from luna import clock
 from luna.astrology import AmbiguousPlace, InputError, resolve_place
 
@@ -137,14 +146,18 @@ class BirthDetailChecks:
         return {self.family.time: clock.strftime("%H:%M")}
 
     async def check_place(self, value: Any, dispatcher: CollectingDispatcher,
-                          candidates: list[str] | None = None) -> dict:
+                          candidates: list[Any] | None = None) -> dict:
+        """`candidates`: the family's candidates slot, the places offered after an ambiguous answer."""
         text = str(first_value(value) or "")
-        # An answer to "which Hyderabad?" may be just "India" or "the first one".
-        text = pick_candidate(text, candidates or []) or text
+        # An answer to "which Hyderabad?" (a button, "India", "the first one") takes the
+        # place offered as it was found: the name alone could be ambiguous again.
+        picked = pick_candidate(text, place_candidates(candidates))
+        if picked is not None:
+            return place_values(self.family, picked)
         try:
             place = resolve_place(text)
         except AmbiguousPlace as ambiguous:
-            return {self.family.place: None, self.family.candidates: [c.label for c in ambiguous.candidates]}
+            return {self.family.place: None, self.family.candidates: candidate_values(ambiguous.candidates)}
         except InputError as problem:
             dispatcher.utter_message(text=str(problem))
             return {self.family.place: None, self.family.candidates: None}
@@ -343,14 +356,18 @@ _ORDINALS = {"1": 0, "first": 0, "1st": 0, "2": 1, "second": 1, "2nd": 1, "3": 2
 _CHOICE_FILLER = {"the", "one", "in", "wala", "vala", "wali", "waala", "of", "from", "city", "please", "pls"}
 
 
-def pick_candidate(text: str, candidates: list[str]) -> str | None:
-    """The candidate label an answer points at: "India", "telangana wala", "2nd", or None."""
+def pick_candidate(text: str, candidates: list[PlaceInSlots]) -> PlaceInSlots | None:
+    """The candidate an answer points at: its button's label, "India", "telangana wala",
+    "2nd", or None."""
+    exact = [place for place in candidates if place.label.lower() == text.strip().lower()]
+    if exact:
+        return exact[0]
     words = [w for w in re.findall(r"[\w']+", text.lower()) if w not in _CHOICE_FILLER]
     if not words or not candidates:
         return None
     if len(words) == 1 and words[0] in _ORDINALS and -len(candidates) <= _ORDINALS[words[0]] < len(candidates):
         return candidates[_ORDINALS[words[0]]]
-    matching = [label for label in candidates if all(word in label.lower() for word in words)]
+    matching = [place for place in candidates if all(word in place.label.lower() for word in words)]
     return matching[0] if matching else None
 
 

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation.birth_details_form import value_before_this_turn
 from actions.conversation.content import say
-from actions.conversation.slot_families import OWN, PARTNER, SlotFamily
+from actions.conversation.slot_families import OWN, PARTNER, SlotFamily, place_candidates
 
 
 class AskFor(Action, ABC):
@@ -63,13 +63,13 @@ class AskForPlace(AskFor, ABC):
     answer_intent = "provide_birth_details"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        candidates = tracker.get_slot(self.family.candidates) or []
+        candidates = place_candidates(tracker.get_slot(self.family.candidates))
         if not candidates:
             return await super().run(dispatcher, tracker, domain)
         dispatcher.utter_message(
-            text=say("which_place", query=candidates[0].split(",")[0]),
-            buttons=[{"title": label, "payload": f'/{self.answer_intent}{{"place": "{label}"}}'}
-                     for label in candidates],
+            text=say("which_place", query=candidates[0].label.split(",")[0]),
+            buttons=[{"title": place.label, "payload": f'/{self.answer_intent}{{"place": "{place.label}"}}'}
+                     for place in candidates],
         )
         return []
 

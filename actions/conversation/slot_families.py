@@ -8,7 +8,8 @@ panchang is asked for (`panchang_...`, a place only).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from datetime import date, time
 from typing import Any, Protocol
 
@@ -30,7 +31,9 @@ class SlotFamily:
     latitude: str
     longitude: str
     timezone: str
-    candidates: str  # the places an ambiguous answer could mean, offered as buttons
+    # The places an ambiguous answer could mean, offered as buttons: each with its
+    # coordinates, so that the one picked is taken as it was found.
+    candidates: str
     name: str | None = None
     date: str | None = None
     time: str | None = None
@@ -84,6 +87,23 @@ def place_values(family: SlotFamily, place: ResolvedPlace) -> dict[str, Any]:
     """The family's slot values for a resolved place; the question of which one is settled."""
     return {family.place: place.label, family.latitude: place.latitude, family.longitude: place.longitude,
             family.timezone: place.timezone, family.candidates: None}
+
+
+def candidate_values(places: Iterable[ResolvedPlace]) -> list[dict[str, Any]]:
+    """A candidates slot's value: each place as a small dict (slots hold JSON)."""
+    return [asdict(PlaceInSlots(place.label, place.latitude, place.longitude, place.timezone)) for place in places]
+
+
+def place_candidates(value: Any) -> list[PlaceInSlots]:
+    """The places a candidates slot offers, in the order offered. A bare label, as
+    sessions from before candidates kept their coordinates hold, is resolved again."""
+    return [PlaceInSlots(**candidate) if isinstance(candidate, dict) else _resolved(str(candidate))
+            for candidate in value or ()]
+
+
+def _resolved(label: str) -> PlaceInSlots:
+    place = resolve_place(label)  # a label Luna itself produced: resolves exactly
+    return PlaceInSlots(place.label, place.latitude, place.longitude, place.timezone)
 
 
 def place_in(tracker: Tracker, family: SlotFamily) -> PlaceInSlots | None:

@@ -183,13 +183,18 @@ def test_an_ambiguous_partner_town_offers_the_candidates():
     result, said = validate("validate_partner_birth_place", "Hyderabad",
                             {"requested_slot": "partner_birth_place"}, "Hyderabad")
     assert result["partner_birth_place"] is None
-    assert "Hyderabad, Telangana, India" in result["partner_place_candidates"]
-    assert "Hyderabad, Sindh, Pakistan" in result["partner_place_candidates"]
+    offered = {candidate["label"]: candidate for candidate in result["partner_place_candidates"]}
+    assert offered["Hyderabad, Telangana, India"]["timezone"] == "Asia/Kolkata"
+    assert offered["Hyderabad, Sindh, Pakistan"]["timezone"] == "Asia/Karachi"
+    assert abs(offered["Hyderabad, Sindh, Pakistan"]["latitude"] - 25.40) < 0.1
     assert said == []  # the question with buttons is action_ask_partner_birth_place's
 
 
 def test_the_partners_choice_among_candidates_fills_the_partner_slots_only():
-    candidates = ["Hyderabad, Telangana, India", "Hyderabad, Sindh, Pakistan"]
+    candidates = [{"label": "Hyderabad, Telangana, India", "latitude": 17.38405, "longitude": 78.45636,
+                   "timezone": "Asia/Kolkata"},
+                  {"label": "Hyderabad, Sindh, Pakistan", "latitude": 25.39689, "longitude": 68.37718,
+                   "timezone": "Asia/Karachi"}]
     result, said = validate("validate_partner_birth_place", "India",
                             {"requested_slot": "partner_birth_place", "partner_place_candidates": candidates,
                              "birth_place": "Pune, Maharashtra, India"}, "India")

@@ -17,9 +17,11 @@ from actions.conversation.slot_families import (
     PARTNER,
     UNKNOWN_TIME,
     PlaceInSlots,
+    candidate_values,
     cleared,
     details_in,
     details_values,
+    place_candidates,
     place_in,
     place_values,
 )
@@ -90,3 +92,10 @@ def test_clearing_a_family_empties_each_of_its_slots_and_no_other():
     events = cleared(PARTNER)
     assert [event["name"] for event in events] == list(PARTNER.slots)
     assert all(event["event"] == "slot" and event["value"] is None for event in events)
+
+
+def test_candidates_are_kept_as_plain_dicts_and_read_back_as_places():
+    kept = candidate_values([PUNE])
+    assert kept == [{"label": PUNE.label, "latitude": PUNE.latitude, "longitude": PUNE.longitude,
+                     "timezone": "Asia/Kolkata"}]
+    assert place_candidates(kept) == [PUNE] and place_candidates(None) == []
