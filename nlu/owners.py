@@ -69,8 +69,8 @@ def assign_owners(text: str, entities: list[dict[str, Any]], intent: str | None)
     """The entities with `role: partner` on the partner's details; the user's stay as they are.
 
     Each detail belongs to whoever the last cue before it points at. Details before any
-    cue belong to the partner in a matching request ("Rohan 3/3/1991 Indore, match
-    karo"), unless a later cue hands other details to the partner ("Priya 1/1/1990
+    cue belong to the partner when the message asks for a match ("Rohan 3/3/1991 Indore,
+    match karo"), unless a later cue hands other details to the partner ("Priya 1/1/1990
     Delhi, match me with Rohan ..."), in which case the leading ones are the user's.
     A relation word the model took for a name or a town ("Bride", "pati") is dropped.
     """
@@ -88,7 +88,10 @@ def assign_owners(text: str, entities: list[dict[str, Any]], intent: str | None)
         before = [owner for position, owner in cues if position <= entity["start"]]
         owners[index] = before[-1] if before else None
     partner_cued = any(owner == PARTNER for owner in owners.values())
-    leading = "self" if partner_cued else (PARTNER if matching else "self")
+    # Only words that ask for a match make uncued details the partner's: "Ritu" alone,
+    # answering "what's your name?", is the user's name whatever intent it was given.
+    asks_for_match = bool(_MATCHING_WORDS.search(text))
+    leading = "self" if partner_cued else (PARTNER if asks_for_match else "self")
     result = []
     for index, entity in enumerate(kept):
         owner = owners.get(index, "self")

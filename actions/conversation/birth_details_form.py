@@ -54,11 +54,22 @@ _NOT_NAMES = {"yes", "no", "ok", "okay", "hi", "hello", "hey", "haan", "han", "h
 MAX_NAME_LENGTH = 60
 # "I'm Gopal, born 9 sep 1979 in Patna": the word after a name cue is the name, whatever
 # the NLU model tagged it as (an unfamiliar name is easily read as a town).
+# The cue may open any sentence: "should I change my job? I am Kunal, ...".
 _NAME_CUE = re.compile(
-    r"^\s*(?:(?:hi|hello|hey|namaste)\b[,!.\s]*)?(?:my name is|my name's|name is|i am|i'm|im|this is|"
-    r"mera naam|mera name|myself)\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*(?=[,;.!]|$|\s+(?:and|born|dob|here|hai|from)\b)",
+    r"(?:^|[.?!]\s+)\s*(?:(?:hi|hello|hey|namaste)\b[,!.\s]*)?(?:my name is|my name's|name is|i am|i'm|i m|im|"
+    r"this is|mera naam|mera name|myself)\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*"
+    r"(?=[,;.!]|$|\s+(?:and|born|dob|here|hai|from)\b)",
     re.IGNORECASE,
 )
+# A name opening a sentence of details: "Karthik, born on ...", "Imtiaz 12/3/1985 9 am ...".
+_LEADING_NAME = re.compile(
+    r"(?:^|[.?!:-]\s+)\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*(?:,\s*(?=born\b|dob\b|b\.|\d)|\s+(?=\d{1,2}[/.-]\d))",
+    re.IGNORECASE,
+)
+# Words that open a sentence of details without being a name.
+_NOT_LEADING_NAMES = {"born", "dob", "date", "birth", "kundli", "kundali", "chart", "details", "my", "meri", "mera",
+                      "on", "at", "in", "me", "janam", "janm", "pls", "please", "ok", "okay", "hi", "hello", "hey",
+                      "namaste", "yes", "no", "time", "place", "and", "name", "sir", "madam", "ji"}
 # Words that follow "I am" without being a name ("I am from Delhi", "I'm born in 1990").
 _NOT_AFTER_CUE = {"from", "born", "in", "looking", "interested", "not", "fine", "good", "ok", "okay", "here",
                   "new", "back", "confused", "asking", "a", "an", "the", "very", "so", "also", "male", "female",
@@ -83,7 +94,7 @@ def clean_name(text: str) -> str:
 
 def name_after_cue(text: str) -> str | None:
     """'I'm Gopal, born ...' -> 'Gopal'; None when the message names nobody that way."""
-    found = _NAME_CUE.match(text or "")
+    found = _NAME_CUE.search(text or "")
     if not found:
         return None
     words = found.group(1).split()
@@ -95,6 +106,19 @@ def name_after_cue(text: str) -> str | None:
         return clean_name(" ".join(words))
     except InputError:
         return None
+
+
+def leading_name(text: str) -> str | None:
+    """'Karthik, born on the 8th ...' -> 'Karthik': a name opening a sentence of details."""
+    for found in _LEADING_NAME.finditer(text or ""):
+        words = found.group(1).split()
+        if any(word.lower() in _NOT_LEADING_NAMES | _NOT_NAMES for word in words):
+            continue
+        try:
+            return clean_name(" ".join(words))
+        except InputError:
+            continue
+    return None
 
 
 class BirthDetailChecks:
@@ -179,8 +203,8 @@ class ValidateBirthDetailsForm(BirthDetailsValidation):
     async def extract_name(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
         if PARTNER.holds(tracker.get_slot("requested_slot")):
             return {}  # an answer about the partner
-        cued = cued_name(tracker)
-        return {self.family.name: cued} if cued else {}
+        answer = bare_answer(tracker, self.family.name) or whole_name(tracker) or cued_name(tracker)
+        return {self.family.name: answer} if answer else {}
 
     async def validate_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> dict:
@@ -214,16 +238,25 @@ class ValidateBirthDetailsForm(BirthDetailsValidation):
             return {self.family.time: None}
         return await self.check_time(value, dispatcher, answered_now(tracker, "time", self.family.time))
 
+    async def extract_birth_place(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> dict:
+        answer = bare_answer(tracker, self.family.place)
+        return {self.family.place: answer} if answer else {}
+
     async def validate_birth_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict:
+        if answers_another_question(tracker, self.family.place, value):
+            # "Mohan" answering "what's your name?" is also a town the place ruler knows.
+            return {self.family.place: value_before_this_turn(tracker, self.family.place)}
         value = place_besides_name(tracker, value)
         if value is None or is_time_word(value):
             return {self.family.place: None}
+        value = place_with_its_region(tracker, value)
         return await self.check_place(value, dispatcher, tracker.get_slot(self.family.candidates))
 
 
 # Messages that are never an answer to a form's question, whatever they contain.
-_NEVER_AN_ANSWER = frozenset({"delete_my_data", "help", "goodbye", "bot_challenge", "deny", "restart"})
+NEVER_AN_ANSWER = frozenset({"delete_my_data", "help", "goodbye", "bot_challenge", "deny", "restart"})
 # A free-text answer to the question asked is short; a long message is about something else.
 _SHORT_ANSWER_WORDS = 8
 
@@ -240,7 +273,7 @@ def detail_answer(tracker: Tracker, slot: str, entity: str, reads: Callable[[str
       time answers the question asked (never a request to delete data, help or stop).
     """
     latest = tracker.latest_message or {}
-    if ((latest.get("intent") or {}).get("name")) in _NEVER_AN_ANSWER:
+    if ((latest.get("intent") or {}).get("name")) in NEVER_AN_ANSWER:
         return {}
     if slot in tracker.slots_to_validate():
         # A partner's slot takes the pieces marked as the partner's, or the plain answer
@@ -298,6 +331,51 @@ def reads_as_time(text: str) -> bool:
         return False
 
 
+def bare_answer(tracker: Tracker, slot: str) -> str | None:
+    """The whole message, when it is nothing but one name or town answering the question
+    asked for `slot`: "Ritu" or "Ujjain" is the answer whatever intent the model gave it
+    (never a request to delete data, help or stop)."""
+    latest = tracker.latest_message or {}
+    if tracker.get_slot("requested_slot") != slot or (latest.get("intent") or {}).get("name") in NEVER_AN_ANSWER:
+        return None
+    text = latest.get("text") or ""
+    answer = text.strip(" .,!?")
+    if not answer or answer.startswith("/"):
+        return None
+    tagged = {text[found["start"]:found["end"]].strip(" .,!?").lower() for found in latest.get("entities") or ()
+              if found.get("entity") in ("name", "place")
+              and isinstance(found.get("start"), int) and isinstance(found.get("end"), int)}
+    return answer if answer.lower() in tagged else None
+
+
+def whole_name(tracker: Tracker) -> str | None:
+    """"Ananya Iyer" when the model tagged "Ananya" and "Iyer" apart (the slot keeps the last)."""
+    latest = tracker.latest_message or {}
+    runs = entity_runs(latest, "name")
+    return runs[0][0] if runs and runs[0][1] > 1 else None
+
+
+# "Hyderabad, Telangana": the state or country written after the town.
+_REGION_AFTER = re.compile(r"^\s*,?\s*([^\W\d_][^\W\d_ .]*(?:\s+[^\W\d_][^\W\d_ .]*){0,2})\s*(?=[,.!?;]|$)")
+
+
+def place_with_its_region(tracker: Tracker, value: Any) -> Any:
+    """The town with the state or country the message wrote after it, when that names one
+    place; the model tags only the town, and a town alone may be ambiguous."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    town = str(first_value(value) or "")
+    at = text.lower().find(town.lower()) if town else -1
+    region = _REGION_AFTER.match(text[at + len(town):]) if at >= 0 else None
+    if not region:
+        return value
+    written = f"{town}, {region.group(1)}"
+    try:
+        resolve_place(written)
+    except InputError:
+        return value
+    return written
+
+
 def cued_name(tracker: Tracker) -> str | None:
     """A name given with a cue in the latest birth-details message the model missed."""
     latest = tracker.latest_message or {}
@@ -306,7 +384,15 @@ def cued_name(tracker: Tracker) -> str | None:
         return None
     if any(found.get("entity") == "name" and not found.get("role") for found in latest.get("entities", [])):
         return None  # the model found the name itself
-    return name_after_cue(latest.get("text") or "")
+    text = latest.get("text") or ""
+    cued = name_after_cue(text)
+    if cued:
+        return cued
+    # Weaker than a cue: a leading word the model tagged as a town is taken for the town.
+    leading = leading_name(text)
+    towns = {str(found.get("value") or "").lower() for found in latest.get("entities", [])
+             if found.get("entity") == "place"}
+    return leading if leading and leading.lower() not in towns else None
 
 
 def place_besides_name(tracker: Tracker, value: Any) -> Any:

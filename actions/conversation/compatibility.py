@@ -11,12 +11,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation.birth_details_form import (
+    NEVER_AN_ANSWER,
     BirthDetailChecks,
     ValidateBirthDetailsForm,
     answered_now,
+    bare_answer,
     detail_answer,
     is_time_word,
     mentions_another_zone,
+    place_with_its_region,
     reads_as_date,
     reads_as_time,
     unasked_and_unread,
@@ -66,6 +69,15 @@ def side_from_request(text: str) -> str | None:
     return said.pop() if len(said) == 1 else None
 
 
+def _short_answer(tracker: Tracker) -> str:
+    """The latest message when it is short enough to be an answer, else ""."""
+    latest = tracker.latest_message or {}
+    text = latest.get("text") or ""
+    if (latest.get("intent") or {}).get("name") in NEVER_AN_ANSWER or len(text.split()) > 8:
+        return ""
+    return text
+
+
 def read_role(text: str) -> str | None:
     """'I am the bride' -> 'girl'; None when the answer says neither."""
     girl, boy = _GIRL.search(text or ""), _BOY.search(text or "")
@@ -90,7 +102,9 @@ class ValidateCompatibilityForm(ValidateBirthDetailsForm):
         """The side the latest message states ("I'm the groom, match me with Pooja"), so
         it is not asked; a side said in this message wins over one remembered."""
         if tracker.get_slot("requested_slot") == "match_role":
-            return {}  # the answer to the question is read by validate_match_role
+            # "ladki" or "groom" answers the question whatever intent the model read.
+            side = read_role(_short_answer(tracker))
+            return {"match_role": side} if side else {}
         text = (tracker.latest_message or {}).get("text") or ""
         if tracker.get_slot("match_role") and not (_SELF_GIRL.search(text) or _SELF_BOY.search(text)):
             return {}  # "he was born at 8" answering about the partner changes no side
@@ -103,6 +117,16 @@ class ValidateCompatibilityForm(ValidateBirthDetailsForm):
         if role is None:
             dispatcher.utter_message(text=say("match_role_unclear"))
         return {"match_role": role}
+
+    async def extract_partner_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict:
+        answer = bare_answer(tracker, PARTNER.name)
+        return {PARTNER.name: answer} if answer else {}
+
+    async def extract_partner_birth_place(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                          domain: DomainDict) -> dict:
+        answer = bare_answer(tracker, PARTNER.place)
+        return {PARTNER.place: answer} if answer else {}
 
     async def validate_partner_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> dict:
@@ -135,6 +159,7 @@ class ValidateCompatibilityForm(ValidateBirthDetailsForm):
                                            domain: DomainDict) -> dict:
         if is_time_word(value):
             return {PARTNER.place: None}
+        value = place_with_its_region(tracker, value)
         return await self._partner.check_place(value, dispatcher, tracker.get_slot(PARTNER.candidates))
 
 

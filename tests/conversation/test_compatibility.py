@@ -218,3 +218,21 @@ def test_a_partner_date_is_stored_as_iso():
     result, said = validate("validate_partner_birth_date", "14/2/1993",
                             {"requested_slot": "partner_birth_date"}, "14/2/1993")
     assert result == {"partner_birth_date": "1993-02-14"} and said == []
+
+
+@pytest.mark.parametrize(("text", "side"), [("ladki", "girl"), ("groom", "boy"), ("I'm the bride", "girl"),
+                                            ("main ladka hoon", "boy"), ("hmm", None)])
+def test_the_side_answered_is_taken_whatever_the_intent(text, side):
+    tracked = tracker({"requested_slot": "match_role"}, text)
+    tracked.latest_message["intent"]["name"] = "ask_compatibility"
+    extracted = asyncio.run(ValidateCompatibilityForm().extract_match_role(CollectingDispatcher(), tracked, {}))
+    assert extracted == ({"match_role": side} if side else {})
+
+
+def test_the_side_stated_in_the_request_is_not_asked():
+    tracked = tracker({"requested_slot": None}, "I am the groom. Bride is Pooja born 5 jan 1996")
+    extracted = asyncio.run(ValidateCompatibilityForm().extract_match_role(CollectingDispatcher(), tracked, {}))
+    assert extracted == {"match_role": "boy"}
+    # Remembered from the profile, a side is not changed by "he was born at 8".
+    tracked = tracker({"requested_slot": "partner_birth_time", "match_role": "girl"}, "he was born at 8 am")
+    assert asyncio.run(ValidateCompatibilityForm().extract_match_role(CollectingDispatcher(), tracked, {})) == {}

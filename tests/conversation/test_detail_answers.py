@@ -186,3 +186,46 @@ def test_a_date_just_read_is_said_back_before_the_next_question():
     assert partner[0] == "Got it: 3 March 1991."
     # A date given before this turn is not repeated.
     assert len(ask(ActionAskBirthTime(), {"birth_date": "1990-03-05"}, {"name": "Priya"})) == 1
+
+
+@pytest.mark.parametrize("intent", ["ask_compatibility", "ask_panchang", "nlu_fallback"])
+def test_a_bare_name_or_town_answers_the_question_whatever_its_intent(intent):
+    set_, said = run_form("Ritu", intent, [entity("Ritu", "name", "Ritu")], {"requested_slot": "name"}, {})
+    assert set_["name"] == "Ritu" and said == []
+    set_, said = run_form("Ujjain", intent, [entity("Ujjain", "place", "Ujjain")],
+                          {"requested_slot": "birth_place", "name": "Ritu", "birth_date": "1990-03-05",
+                           "birth_time": "10:00"}, {})
+    assert set_["birth_place"].startswith("Ujjain, Madhya Pradesh") and said == []
+
+
+def test_a_delete_request_naming_a_town_is_no_answer():
+    set_, _ = run_form("delete Pune", "delete_my_data", [entity("delete Pune", "place", "Pune")],
+                       {"requested_slot": "birth_place", "name": "Ritu"}, {})
+    assert "birth_place" not in set_
+
+
+def test_a_name_tagged_in_two_pieces_is_kept_whole():
+    text = "Ananya Iyer"
+    set_, _ = run_form(text, "provide_birth_details", [entity(text, "name", "Ananya"), entity(text, "name", "Iyer")],
+                       {"requested_slot": "name"}, {"name": "Iyer"})
+    assert set_["name"] == "Ananya Iyer"
+
+
+def test_a_name_the_place_ruler_also_knows_is_not_the_birth_place():
+    # Mohan is a town in Uttar Pradesh too.
+    set_, said = run_form("Mohan", "provide_birth_details", [entity("Mohan", "name", "Mohan"),
+                                                             entity("Mohan", "place", "Mohan")],
+                          {"requested_slot": "name"}, {"name": "Mohan", "birth_place": "Mohan"})
+    assert set_["name"] == "Mohan" and set_["birth_place"] is None and said == []
+
+
+@pytest.mark.parametrize(("text", "town", "label"), [
+    ("Hyderabad, Telangana", "Hyderabad", "Hyderabad, Telangana, India"),
+    ("born in Kochi, Kerala.", "Kochi", "Kochi, Kerala, India"),
+    ("Gorakhpur, UP", "Gorakhpur", "Gorakhpur, Uttar Pradesh, India"),
+])
+def test_the_state_written_after_an_ambiguous_town_settles_it(text, town, label):
+    set_, said = run_form(text, "provide_birth_details", [entity(text, "place", town)],
+                          {"requested_slot": "birth_place", "name": "Ravi", "birth_date": "1990-03-05",
+                           "birth_time": "10:00"}, {"birth_place": town})
+    assert set_["birth_place"] == label and said == []

@@ -3,7 +3,7 @@
 import pytest
 from rasa_sdk import Tracker
 
-from actions.conversation.birth_details_form import name_after_cue, place_besides_name
+from actions.conversation.birth_details_form import cued_name, leading_name, name_after_cue, place_besides_name
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,8 @@ from actions.conversation.birth_details_form import name_after_cue, place_beside
         ("I am Meera and I was born in Pune", "Meera"),
         ("hello I am Priya, 4/5/1995 Pune", "Priya"),
         ("im gopal", "Gopal"),
+        ("should I change my job next year? I am Kunal, 4/5/1990 Pune", "Kunal"),
+        ("i m priyanka born 11 nov 1999", "Priyanka"),
     ],
 )
 def test_the_word_after_a_name_cue_is_the_name(text, name):
@@ -59,3 +61,29 @@ def test_a_cued_name_that_is_the_only_place_leaves_the_place_to_ask():
 def test_places_are_untouched_without_a_cued_name():
     text = "born 9 sep 1979 in Patna"
     assert place_besides_name(_tracker(text, [{"entity": "place", "value": "Patna"}]), "Patna") == "Patna"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Karthik, born on the 8th of September 1986", "Karthik"),
+        ("Can you cast my birth chart? Abhishek, 29/08/1991, 6 am, Agra", "Abhishek"),
+        ("Imtiaz 12/3/1985 9 am Gorakhpur", "Imtiaz"),
+        ("kundli for me pls - Anjali, 17 aug 1997", "Anjali"),
+        ("dob 12/3/1985 9 am Gorakhpur", None),
+        ("meri kundli, 12/3/1985", None),
+        ("my dob, 12/3/1985", None),
+        ("born 5/3/1990 in Pune", None),
+    ],
+)
+def test_a_name_opening_a_sentence_of_details(text, name):
+    assert leading_name(text) == name
+
+
+def test_a_leading_word_the_model_tagged_as_a_town_is_the_town():
+    def said(text, entities):
+        message = {"intent": {"name": "provide_birth_details"}, "entities": entities, "text": text}
+        return cued_name(Tracker("someone", {}, message, [], False, None, {}, "action_listen"))
+
+    assert said("Delhi 12/3/1985 10 am", [{"entity": "place", "value": "Delhi", "start": 0, "end": 5}]) is None
+    assert said("Imtiaz 12/3/1985 9 am Gorakhpur", [{"entity": "place", "value": "Gorakhpur"}]) == "Imtiaz"

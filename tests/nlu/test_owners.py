@@ -87,5 +87,11 @@ def test_a_place_word_for_the_partner_is_dropped():
     assert [e["value"] for e in found] == ["Rahul", "2 feb 1992", "Delhi"]
 
 
+@pytest.mark.parametrize("intent", ["ask_compatibility", "provide_birth_details"])
+def test_a_bare_answer_is_the_users_whatever_its_intent(intent):
+    assert owners("Ritu", intent, ("name", "Ritu")) == {"Ritu": "own"}
+    assert owners("Ujjain", intent, ("place", "Ujjain")) == {"Ujjain": "own"}
+
+
 def test_no_entities_no_change():
     assert assign_owners("kundli milao", [], "ask_compatibility") == []
