@@ -380,7 +380,7 @@ def cued_name(tracker: Tracker) -> str | None:
     """A name given with a cue in the latest birth-details message the model missed."""
     latest = tracker.latest_message or {}
     if (latest.get("intent") or {}).get("name") not in ("provide_birth_details", "update_birth_details",
-                                                         *OWN_CHART_REQUESTS):
+                                                         "ask_horoscope", *OWN_CHART_REQUESTS):
         return None
     if any(found.get("entity") == "name" and not found.get("role") for found in latest.get("entities", [])):
         return None  # the model found the name itself
