@@ -33,11 +33,15 @@ class AskFor(Action, ABC):
     def buttons(self) -> list[dict[str, str]]:
         return []
 
+    def question(self, tracker: Tracker) -> str:
+        """The content key of the question."""
+        return f"ask_{self.slot}"
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         read_back = date_read_this_turn(tracker, self.slot)
         if read_back:
             dispatcher.utter_message(text=say("date_read_as", date=read_back))
-        dispatcher.utter_message(text=say(f"ask_{self.slot}", **self.values(tracker)), buttons=self.buttons())
+        dispatcher.utter_message(text=say(self.question(tracker), **self.values(tracker)), buttons=self.buttons())
         return []
 
 
@@ -76,6 +80,13 @@ class AskForPlace(AskFor, ABC):
 
 class ActionAskName(AskFor):
     slot = OWN.name
+
+    def question(self, tracker: Tracker) -> str:
+        # Matching someone Luna doesn't know yet: say why their own details come first.
+        return "ask_name_for_match" if tracker.get_slot(PARTNER.name) else "ask_name"
+
+    def values(self, tracker: Tracker) -> dict[str, Any]:
+        return {"partner": tracker.get_slot(PARTNER.name)} if tracker.get_slot(PARTNER.name) else {}
 
 
 class ActionAskBirthDate(AskFor):

@@ -114,8 +114,15 @@ class ActionRestoreProfile(Action):
         if profile is None:
             dispatcher.utter_message(text=say("form_paused"))
             return [SlotSet(OWN.candidates, None), *forget_partner]
-        dispatcher.utter_message(text=say("update_kept"))
+        dispatcher.utter_message(text=say("match_stopped" if _stopped_form(tracker) == "compatibility_form"
+                                          else "update_kept"))
         return [*slots_from_profile(profile), *forget_partner]
+
+
+def _stopped_form(tracker: Tracker) -> str | None:
+    """The form the user just stopped: the last one that was active."""
+    return next((event.get("name") for event in reversed(tracker.events)
+                 if event.get("event") == "active_loop" and event.get("name")), None)
 
 
 def slots_from_profile(profile: Profile | None) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.birth_details_form import ValidateBirthDetailsForm
-from actions.conversation.birth_details_questions import ActionAskBirthTime
+from actions.conversation.birth_details_questions import ActionAskBirthTime, ActionAskName
 from actions.conversation.compatibility import ActionAskPartnerBirthTime
 from actions.conversation.entities import entity_text
 
@@ -229,3 +229,9 @@ def test_the_state_written_after_an_ambiguous_town_settles_it(text, town, label)
                           {"requested_slot": "birth_place", "name": "Ravi", "birth_date": "1990-03-05",
                            "birth_time": "10:00"}, {"birth_place": town})
     assert set_["birth_place"] == label and said == []
+
+
+def test_matching_someone_new_says_why_their_own_name_is_asked():
+    said = ask(ActionAskName(), {}, {"partner_name": "Rohan"})
+    assert said == ["To match your kundli with Rohan's I need your own birth details too. First, what's your name?"]
+    assert ask(ActionAskName(), {}, {}) == ["To cast your kundli I need a few details. First, what's your name?"]
