@@ -365,11 +365,24 @@ def _normalised(text: str) -> str:
     return _WORD.sub(_month_spelling, text).strip()
 
 
+# Month names as Hindi speakers spell them in Latin letters ("15 navambar 1990").
+_SPOKEN_MONTHS = {
+    "janvari": "january", "janwari": "january", "janavari": "january", "farvari": "february",
+    "farwari": "february", "faravari": "february", "aprail": "april", "apral": "april", "joon": "june",
+    "julai": "july", "agast": "august", "agust": "august", "sitambar": "september", "sitamber": "september",
+    "sitmbar": "september", "aktubar": "october", "aktoobar": "october", "aktubr": "october",
+    "navambar": "november", "navamber": "november", "nawambar": "november", "disambar": "december",
+    "disamber": "december", "dasambar": "december",
+}
+
+
 def _month_spelling(match: re.Match) -> str:
     word = match.group(0)
     lowered = word.lower()
     if lowered in _MONTH_WORDS:
         return word
+    if lowered in _SPOKEN_MONTHS:
+        return _SPOKEN_MONTHS[lowered]
     # Same first letter and close spelling: "Marh", "Febuary", "Agust" (not "just" -> August).
     close = difflib.get_close_matches(lowered, [m for m in _MONTH_WORDS if m[0] == lowered[0]], n=1, cutoff=0.75)
     return close[0] if close else word

@@ -10,7 +10,15 @@ from datetime import date, datetime
 from dateutil import parser as date_parser
 
 # A day is written like a birth date, so it is read with the same pieces.
-from actions.conversation.birth_input import _FILLER, _NUMERIC, _ORDINAL, _checked, _numeric_date, _worded_date
+from actions.conversation.birth_input import (
+    _FILLER,
+    _NUMERIC,
+    _ORDINAL,
+    _checked,
+    _normalised,
+    _numeric_date,
+    _worded_date,
+)
 from luna.astrology import InputError
 
 _RELATIVE_DAYS = (
@@ -31,7 +39,7 @@ _LEAP_SENTINEL = datetime(4, 1, 1)  # a leap year, so "29 feb" parses without a 
 def read_day(text: str, today: date) -> date:
     """A day someone asks about (panchang): "today", "kal", "friday", "12 march",
     "12/3/27", "the 13th"; a date without a year (or month) is the next one from today."""
-    cleaned = _ORDINAL.sub(r"\1", (text or "").strip()).strip(" .,!?")
+    cleaned = _ORDINAL.sub(r"\1", _normalised(text or "")).strip(" .,!?")
     has_digits = re.search(r"\d", cleaned) is not None
     for pattern, offset in _RELATIVE_DAYS:
         if pattern.search(cleaned) and not has_digits:
@@ -53,6 +61,9 @@ def read_day(text: str, today: date) -> date:
     day = _numeric_date(cleaned, today)
     if day is not None:
         return day
+    if re.search(r"\d\s*:\s*\d", cleaned):
+        # "8:30 subah" is a time of day, not a day: never the 1st of January.
+        raise InputError("Which day? Send it like 'today', 'tomorrow' or 12/3/2027.")
     try:
         return _worded_date(cleaned)
     except InputError:

@@ -143,3 +143,13 @@ def test_a_bare_day_of_the_month_is_not_read_as_january():
     except InputError:
         return
     assert day == date(2026, 12, 13)
+
+
+def test_a_month_spelt_the_hindi_way():
+    assert read_day("5 janvari 2025 ka panchang", TODAY) == date(2025, 1, 5)
+
+
+@pytest.mark.parametrize("text", ["8:30 subah", "at 6:15"])
+def test_a_time_of_day_is_not_a_day(text):
+    with pytest.raises(InputError):
+        read_day(text, TODAY)
