@@ -62,7 +62,8 @@ def _cues(text: str, matching: bool) -> list[tuple[int, str]]:
 
 def is_partner_message(text: str, intent: str | None) -> bool:
     """Whether the message speaks of another person at all."""
-    return bool(intent == MATCHING_INTENT or _MATCHING_WORDS.search(text) or _PARTNER_NOUN.search(text))
+    return bool(intent == MATCHING_INTENT or _MATCHING_WORDS.search(text) or _PARTNER_NOUN.search(text)
+                or _SELF_SIDE.search(text))
 
 
 def assign_owners(text: str, entities: list[dict[str, Any]], intent: str | None) -> list[dict[str, Any]]:
@@ -70,13 +71,15 @@ def assign_owners(text: str, entities: list[dict[str, Any]], intent: str | None)
 
     Each detail belongs to whoever the last cue before it points at. Details before any
     cue belong to the partner when the message asks for a match ("Rohan 3/3/1991 Indore,
-    match karo"), unless a later cue hands other details to the partner ("Priya 1/1/1990
-    Delhi, match me with Rohan ..."), in which case the leading ones are the user's.
+    match karo") or complete the partner's ("Ira, she was born on ..."), unless a later
+    cue hands the same kinds of details to the partner ("Priya 1/1/1990 Delhi, match me
+    with Rohan ..."), in which case the leading ones are the user's.
     A relation word the model took for a name or a town ("Bride", "pati") is dropped.
     """
     if not text or not is_partner_message(text, intent):
         return entities
-    matching = intent == MATCHING_INTENT or bool(_MATCHING_WORDS.search(text))
+    # "I'm the boy" says the message is about a match as plainly as "match" does.
+    matching = intent == MATCHING_INTENT or bool(_MATCHING_WORDS.search(text) or _SELF_SIDE.search(text))
     cues = _cues(text, matching)
     cues += _names_before_postpositions(text, entities)
     cues.sort()
@@ -87,11 +90,16 @@ def assign_owners(text: str, entities: list[dict[str, Any]], intent: str | None)
             continue
         before = [owner for position, owner in cues if position <= entity["start"]]
         owners[index] = before[-1] if before else None
-    partner_cued = any(owner == PARTNER for owner in owners.values())
-    # Only words that ask for a match make uncued details the partner's: "Ritu" alone,
-    # answering "what's your name?", is the user's name whatever intent it was given.
-    asks_for_match = bool(_MATCHING_WORDS.search(text))
-    leading = "self" if partner_cued else (PARTNER if asks_for_match else "self")
+    partner_kinds = {kept[i]["entity"] for i, owner in owners.items() if owner == PARTNER}
+    leading_kinds = {kept[i]["entity"] for i, owner in owners.items() if owner is None}
+    if partner_kinds:
+        # "Ira, she was born on ...": the leading name completes the partner's details;
+        # "Priya 1/1/1990, match me with Rohan 3/3/1991": a second set is the user's.
+        leading = "self" if leading_kinds & partner_kinds or not matching else PARTNER
+    else:
+        # Only words that ask for a match make uncued details the partner's: "Ritu" alone,
+        # answering "what's your name?", is the user's name whatever intent it was given.
+        leading = PARTNER if _MATCHING_WORDS.search(text) else "self"
     result = []
     for index, entity in enumerate(kept):
         owner = owners.get(index, "self")

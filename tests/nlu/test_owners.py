@@ -62,6 +62,13 @@ def test_the_partner_first_then_the_user():
     assert found["Rohan"] == found["3/3/1991"] == "partner" and found["Priya"] == found["Delhi"] == "own"
 
 
+def test_a_pronoun_points_at_the_partner_when_the_user_gives_their_side():
+    text = "Ira, she was born on 15 march 1992 at 7:10 am in Nagpur, I'm the boy"
+    found = owners(text, "provide_birth_details", ("name", "Ira"), ("date", "15 march 1992"), ("time", "7:10 am"),
+                   ("place", "Nagpur"))
+    assert set(found.values()) == {"partner"}
+
+
 def test_the_users_side_is_not_a_partner_cue():
     text = "I am the groom. Bride is Pooja born 5 jan 1996 7:30 pm Lucknow"
     found = assign_owners(text, tagged(text, ("name", "Bride"), ("name", "Pooja"), ("date", "5 jan 1996"),
