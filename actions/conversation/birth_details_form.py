@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -74,6 +74,10 @@ _NOT_LEADING_NAMES = {"born", "dob", "date", "birth", "kundli", "kundali", "char
 _NOT_AFTER_CUE = {"from", "born", "in", "looking", "interested", "not", "fine", "good", "ok", "okay", "here",
                   "new", "back", "confused", "asking", "a", "an", "the", "very", "so", "also", "male", "female",
                   "married", "single", "sure", "sorry", "done", "ready", "free", "worried", "curious", "trying"}
+
+
+def _with_meridiem(clock: time) -> str:
+    return f"{clock.hour % 12 or 12}:{clock.minute:02d} {'am' if clock.hour < 12 else 'pm'}"
 
 
 def first_value(value: Any) -> Any:
@@ -156,7 +160,8 @@ class BirthDetailChecks:
             dispatcher.utter_message(
                 text=str(question),
                 buttons=[
-                    {"title": label, "payload": f'/provide_birth_details{{"time": "{option.strftime("%H:%M")}"}}'}
+                    # "10:30 am", not "10:30": the button's answer must not be ambiguous itself.
+                    {"title": label, "payload": f'/provide_birth_details{{"time": "{_with_meridiem(option)}"}}'}
                     for label, option in zip(question.labels, question.options, strict=False)
                 ],
             )

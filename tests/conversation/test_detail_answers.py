@@ -235,3 +235,17 @@ def test_matching_someone_new_says_why_their_own_name_is_asked():
     said = ask(ActionAskName(), {}, {"partner_name": "Rohan"})
     assert said == ["To match your kundli with Rohan's I need your own birth details too. First, what's your name?"]
     assert ask(ActionAskName(), {}, {}) == ["To cast your kundli I need a few details. First, what's your name?"]
+
+
+def test_the_am_or_pm_buttons_answer_without_asking_again():
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ValidateBirthDetailsForm().check_time("10:30", dispatcher, True))
+    payloads = [button["payload"] for button in dispatcher.messages[0]["buttons"]]
+    readings = []
+    for payload in payloads:
+        value = payload.split('"time": "')[1].split('"')[0]
+        set_, said = run_form(payload, "provide_birth_details", [{"entity": "time", "value": value}],
+                              {"requested_slot": "birth_time", "name": "Ravi", "birth_date": "1990-03-05"},
+                              {"birth_time": value})
+        readings.append((set_["birth_time"], said))
+    assert readings == [("10:30", []), ("22:30", [])]
