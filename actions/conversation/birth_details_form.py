@@ -63,7 +63,8 @@ _NAME_CUE = re.compile(
 )
 # A name opening a sentence of details: "Karthik, born on ...", "Imtiaz 12/3/1985 9 am ...".
 _LEADING_NAME = re.compile(
-    r"(?:^|[.?!:-]\s+)\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*(?:,\s*(?=born\b|dob\b|b\.|\d)|\s+(?=\d{1,2}[/.-]\d))",
+    r"(?:^|[.?!:-]\s+)\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*(?:,\s*(?=born\b|dob\b|b\.|\d)"
+    r"|\s+(?=\d{1,2}[/.-]\d|\d{1,2}(?:st|nd|rd|th)?\s+[^\W\d_]{3,}\s+\d{2,4}))",
     re.IGNORECASE,
 )
 # Words that open a sentence of details without being a name.
@@ -393,10 +394,11 @@ def cued_name(tracker: Tracker) -> str | None:
     cued = name_after_cue(text)
     if cued:
         return cued
-    # Weaker than a cue: a leading word the model tagged as a town is taken for the town.
+    # Weaker than a cue: a leading word the gazetteer knows as a town is taken for the town
+    # ("Delhi 12/3/1985"); one only the model tagged as a town ("Pallavi, 25 jan 1995") is a name.
     leading = leading_name(text)
     towns = {str(found.get("value") or "").lower() for found in latest.get("entities", [])
-             if found.get("entity") == "place"}
+             if found.get("entity") == "place" and found.get("extractor") == "SpacyEntityExtractor"}
     return leading if leading and leading.lower() not in towns else None
 
 

@@ -97,6 +97,8 @@ class ActionBeginUpdate(Action):
                     if not entity.get("role")}
         if entities & _BIRTH_ENTITIES:
             return []
+        if (tracker.active_loop or {}).get("name"):
+            return []  # inside a form the answers given so far stay; the form asks its question again
         dispatcher.utter_message(text=say("update_start"))
         return cleared(OWN)
 

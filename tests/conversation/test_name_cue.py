@@ -70,6 +70,7 @@ def test_places_are_untouched_without_a_cued_name():
         ("Can you cast my birth chart? Abhishek, 29/08/1991, 6 am, Agra", "Abhishek"),
         ("Imtiaz 12/3/1985 9 am Gorakhpur", "Imtiaz"),
         ("kundli for me pls - Anjali, 17 aug 1997", "Anjali"),
+        ("sneha 14 june 2002 7:30 in the morning bhopal", "Sneha"),
         ("dob 12/3/1985 9 am Gorakhpur", None),
         ("meri kundli, 12/3/1985", None),
         ("my dob, 12/3/1985", None),
@@ -85,5 +86,9 @@ def test_a_leading_word_the_model_tagged_as_a_town_is_the_town():
         message = {"intent": {"name": "provide_birth_details"}, "entities": entities, "text": text}
         return cued_name(Tracker("someone", {}, message, [], False, None, {}, "action_listen"))
 
-    assert said("Delhi 12/3/1985 10 am", [{"entity": "place", "value": "Delhi", "start": 0, "end": 5}]) is None
+    gazetteer = "SpacyEntityExtractor"
+    assert said("Delhi 12/3/1985 10 am", [{"entity": "place", "value": "Delhi", "extractor": gazetteer}]) is None
     assert said("Imtiaz 12/3/1985 9 am Gorakhpur", [{"entity": "place", "value": "Gorakhpur"}]) == "Imtiaz"
+    # Only the model, not the gazetteer, took this name for a town.
+    pallavi = [{"entity": "place", "value": "Pallavi", "extractor": "DIETClassifier"}]
+    assert said("Pallavi, 25 jan 1995, 11:50 am, Dhanbad", pallavi) == "Pallavi"
