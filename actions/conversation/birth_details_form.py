@@ -281,6 +281,13 @@ def detail_answer(tracker: Tracker, slot: str, entity: str, reads: Callable[[str
     latest = tracker.latest_message or {}
     if ((latest.get("intent") or {}).get("name")) in NEVER_AN_ANSWER:
         return {}
+    text = (latest.get("text") or "").strip()
+    short_answer = (tracker.get_slot("requested_slot") == slot and text and len(text.split()) <= _SHORT_ANSWER_WORDS
+                    and not text.startswith("/"))
+    if short_answer and reads(text):
+        # The whole answer, with the words around the piece the model tagged: "dopahar"
+        # in "dopahar 2 baje" and "sawa" in "sawa 7 baje shaam" change the time.
+        return {slot: text}
     if slot in tracker.slots_to_validate():
         # A partner's slot takes the pieces marked as the partner's, or the plain answer
         # to the form's question about the partner.
@@ -292,10 +299,6 @@ def detail_answer(tracker: Tracker, slot: str, entity: str, reads: Callable[[str
         # that reads as one whole; with none, what the mapping took stands.
         readable = next((words for words, _ in runs if reads(words)), None)
         return {slot: readable} if readable else {}
-    text = (latest.get("text") or "").strip()
-    if (tracker.get_slot("requested_slot") == slot and text and len(text.split()) <= _SHORT_ANSWER_WORDS
-            and not text.startswith("/") and reads(text)):
-        return {slot: text}
     return {}
 
 
@@ -396,10 +399,13 @@ def cued_name(tracker: Tracker) -> str | None:
         return cued
     # Weaker than a cue: a leading word the gazetteer knows as a town is taken for the town
     # ("Delhi 12/3/1985"); one only the model tagged as a town ("Pallavi, 25 jan 1995") is a name.
+    # A town named later ("Kamal, 3 march 1985, Pune") leaves the leading word a name.
     leading = leading_name(text)
     towns = {str(found.get("value") or "").lower() for found in latest.get("entities", [])
              if found.get("entity") == "place" and found.get("extractor") == "SpacyEntityExtractor"}
-    return leading if leading and leading.lower() not in towns else None
+    if not leading or (leading.lower() in towns and not towns - {leading.lower()}):
+        return None
+    return leading
 
 
 def place_besides_name(tracker: Tracker, value: Any) -> Any:

@@ -249,3 +249,14 @@ def test_the_am_or_pm_buttons_answer_without_asking_again():
                               {"birth_time": value})
         readings.append((set_["birth_time"], said))
     assert readings == [("10:30", []), ("22:30", [])]
+
+
+@pytest.mark.parametrize(("text", "piece", "expected"), [
+    ("dopahar 2 baje", "2 baje", "14:00"),
+    ("sawa 7 baje shaam", "7 baje", "19:15"),
+])
+def test_the_words_around_a_tagged_time_count(text, piece, expected):
+    set_, said = run_form(text, "provide_birth_details", [entity(text, "time", piece)],
+                          {"requested_slot": "birth_time", "name": "Preeti", "birth_date": "2001-01-01"},
+                          {"birth_time": piece})
+    assert set_["birth_time"] == expected and said == []

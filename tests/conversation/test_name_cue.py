@@ -92,3 +92,6 @@ def test_a_leading_word_the_model_tagged_as_a_town_is_the_town():
     # Only the model, not the gazetteer, took this name for a town.
     pallavi = [{"entity": "place", "value": "Pallavi", "extractor": "DIETClassifier"}]
     assert said("Pallavi, 25 jan 1995, 11:50 am, Dhanbad", pallavi) == "Pallavi"
+    # Kamal is a town too, but the message names its town later.
+    towns = [{"entity": "place", "value": town, "extractor": gazetteer} for town in ("Kamal", "Pune")]
+    assert said("Kamal, 3 march 1985, Pune", towns) == "Kamal"
