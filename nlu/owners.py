@@ -27,7 +27,8 @@ _MATCHING_WORDS = re.compile(
 _PARTNER_NOUNS = (
     r"partner'?s?|fianc[ée]e?'?s?|husband'?s?|wife'?s?|boy\s?friend'?s?|girl\s?friend'?s?|bf'?s?|gf'?s?|"
     r"bride'?s?|groom'?s?|spouse'?s?|pati|patni|mangetar|dulh[ae]n?|ladk[ae]|ladki|"
-    r"hone\s+wal[aei]|would[-\s]be|to[-\s]be|prospective|hubby|wifey"
+    # "to-be" only hyphenated: "how's it going to be?" names nobody.
+    r"hone\s+wal[aei]|would-be|to-be|prospective|hubby|wifey"
 )
 _PARTNER_NOUN = re.compile(rf"\b({_PARTNER_NOUNS})\b", re.IGNORECASE)
 # In a matching message these also point at the other person.

@@ -27,7 +27,7 @@ from actions.conversation.birth_input import (
     read_birth_time,
 )
 from actions.conversation.content import say
-from actions.conversation.entities import PARTNER_ROLE, entity_runs, gives_partner_details
+from actions.conversation.entities import PARTNER_ROLE, entity_pieces, entity_runs, gives_partner_details
 from actions.conversation.slot_families import (
     OWN,
     PARTNER,
@@ -92,7 +92,8 @@ def clean_name(text: str) -> str:
     """'my name is ravi kumar' -> 'Ravi Kumar'; InputError if it can't be a name."""
     name = _NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", text or "")).strip(" .,!?\"'")
     name = re.sub(r"\s+", " ", name)
-    if not name or len(name) > MAX_NAME_LENGTH or not _NAME_ALLOWED.match(name) or name.lower() in _NOT_NAMES:
+    if (not name or len(name) > MAX_NAME_LENGTH or not _NAME_ALLOWED.match(name) or name.lower() in _NOT_NAMES
+            or name.split()[0].lower() in _NOT_AFTER_CUE):  # "I am the boy obviously" names nobody
         raise InputError("What should I call you? Just your first name is fine.")
     return name.title() if name.islower() or name.isupper() else name
 
@@ -298,7 +299,15 @@ def detail_answer(tracker: Tracker, slot: str, entity: str, reads: Callable[[str
         # Several pieces or several dates ("career in 2027? ... 1 Jan 1990"): the first
         # that reads as one whole; with none, what the mapping took stands.
         readable = next((words for words, _ in runs if reads(words)), None)
+        # A run joining a date and a time the model both tagged as times ("15 march 1992
+        # at 10:30 pm") reads as neither: then the first piece that reads alone.
+        readable = readable or next((words for words in entity_pieces(latest, entity, role) if reads(words)), None)
         return {slot: readable} if readable else {}
+    if entity == "date" and tracker.get_slot(slot) is None:
+        # "born on 15 march 1992 at 10:30 pm" with the date tagged as a time.
+        role = PARTNER_ROLE if PARTNER.holds(slot) and gives_partner_details(latest) else None
+        tagged_as_time = next((words for words, _ in entity_runs(latest, "time", role) if reads(words)), None)
+        return {slot: tagged_as_time} if tagged_as_time else {}
     return {}
 
 
@@ -332,12 +341,14 @@ def reads_as_date(text: str) -> bool:
 
 
 def reads_as_time(text: str) -> bool:
+    """A clock time, and not a date the model tagged as a time ("15 march 1992")."""
     try:
-        return read_birth_time(text) is not None
+        clock = read_birth_time(text)
     except AmbiguousTime:
-        return True  # a clock time: am or pm is asked back
+        return not reads_as_date(text)  # a clock time: am or pm is asked back
     except InputError:
         return False
+    return clock is not None and not reads_as_date(text)
 
 
 def bare_answer(tracker: Tracker, slot: str) -> str | None:

@@ -52,6 +52,14 @@ def entity_runs(message: dict[str, Any], entity: str, role: str | None = None) -
     return joined
 
 
+def entity_pieces(message: dict[str, Any], entity: str, role: str | None = None) -> list[str]:
+    """The message's own words for each piece of `entity` the model tagged, in order."""
+    text = message.get("text") or ""
+    found = sorted((e for e in message.get("entities") or () if e.get("entity") == entity and e.get("role") == role
+                    and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)), key=lambda e: e["start"])
+    return [text[e["start"]:e["end"]] for e in found]
+
+
 def entity_text(message: dict[str, Any], entity: str) -> tuple[str, int] | None:
     """The first of entity_runs, or None when the message has no such entity."""
     runs = entity_runs(message, entity)

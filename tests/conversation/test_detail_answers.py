@@ -260,3 +260,11 @@ def test_the_words_around_a_tagged_time_count(text, piece, expected):
                           {"requested_slot": "birth_time", "name": "Preeti", "birth_date": "2001-01-01"},
                           {"birth_time": piece})
     assert set_["birth_time"] == expected and said == []
+
+
+def test_a_date_the_model_tagged_as_a_time_is_the_date():
+    text = "Ira, she was born on 15 march 1992 at 10:30 pm in Surat"
+    pieces = [entity(text, "time", "15 march"), entity(text, "time", "1992"), entity(text, "time", "10:30 pm")]
+    set_, said = run_form(text, "provide_birth_details", pieces, {"requested_slot": None, "name": "Harsh"},
+                          {"birth_time": ["15 march", "1992", "10:30 pm"]})
+    assert set_["birth_date"] == "1992-03-15" and set_["birth_time"] == "22:30" and said == []

@@ -3,7 +3,14 @@
 import pytest
 from rasa_sdk import Tracker
 
-from actions.conversation.birth_details_form import cued_name, leading_name, name_after_cue, place_besides_name
+from actions.conversation.birth_details_form import (
+    clean_name,
+    cued_name,
+    leading_name,
+    name_after_cue,
+    place_besides_name,
+)
+from luna.astrology import InputError
 
 
 @pytest.mark.parametrize(
@@ -95,3 +102,14 @@ def test_a_leading_word_the_model_tagged_as_a_town_is_the_town():
     # Kamal is a town too, but the message names its town later.
     towns = [{"entity": "place", "value": town, "extractor": gazetteer} for town in ("Kamal", "Pune")]
     assert said("Kamal, 3 march 1985, Pune", towns) == "Kamal"
+
+
+@pytest.mark.parametrize("text", ["I am the boy obviously", "i'm a girl", "I am from Delhi", "the first one"])
+def test_words_that_name_nobody_are_no_name(text):
+    with pytest.raises(InputError):
+        clean_name(text)
+
+
+def test_names_stay_names():
+    assert clean_name("my name is ravi kumar") == "Ravi Kumar"
+    assert clean_name("Ananya Iyer") == "Ananya Iyer"

@@ -82,6 +82,8 @@ def test_the_users_side_is_not_a_partner_cue():
     ("kundli banao: 14-02-2001 subah 4:10 gorakhpur, naam Suresh", (("date", "14-02-2001"), ("name", "Suresh"))),
     ("help me with my kundli, I'm Ravi born 5/3/1990", (("name", "Ravi"), ("date", "5/3/1990"))),
     ("she said I was born 5/3/1990 in Pune", (("date", "5/3/1990"), ("place", "Pune"))),
+    ("how's my love life going to be? Tara, 14 feb 2000, 2 pm, Pune", (("name", "Tara"), ("date", "14 feb 2000"))),
+    ("what would be my career? Ravi 5/3/1990", (("name", "Ravi"), ("date", "5/3/1990"))),
 ])
 def test_own_details_stay_the_users(text, pieces):
     assert set(owners(text, "provide_birth_details", *pieces).values()) == {"own"}
