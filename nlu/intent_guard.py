@@ -1,5 +1,5 @@
-"""The pipeline component that lets a goodbye or a no stand only when a word says it
-(rules in `nlu.stop_guard`)."""
+"""Pipeline components guarding the model's intent (rules in `nlu.intent_guards`): a
+goodbye or a no stands only when a word says it; birth details are never unclear."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.stop_guard import guarded_intent
+from nlu.intent_guards import guarded_intent, intent_for_details
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -32,4 +32,28 @@ class StopNeedsWords(GraphComponent):
             kept = guarded_intent(message.get(TEXT) or "", intent.get(INTENT_NAME_KEY))
             if kept != intent.get(INTENT_NAME_KEY):
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: kept}, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class DetailsAreNotUnclear(GraphComponent):
+    """After the FallbackClassifier: a message carrying birth details keeps the model's best guess."""
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> DetailsAreNotUnclear:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            kept = intent_for_details(message.get(ENTITIES, []), message.get(INTENT_RANKING_KEY) or [],
+                                      intent.get(INTENT_NAME_KEY))
+            if kept != intent.get(INTENT_NAME_KEY):
+                confidence = next((entry.get("confidence") for entry in message.get(INTENT_RANKING_KEY) or []
+                                   if entry.get("name") == kept), intent.get("confidence"))
+                message.set(INTENT, {INTENT_NAME_KEY: kept, "confidence": confidence}, add_to_output=True)
         return messages

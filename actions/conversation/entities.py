@@ -9,8 +9,11 @@ from typing import Any
 PARTNER_ROLE = "partner"
 
 # What may stand between two pieces of one date or time that the model tagged apart:
-# "3 october" + "2023", "Nov" + "23," + "1988", "6:45" + "in the" + "evening".
-_JOINER = re.compile(r"^[\s,./-]*(?:\d{1,2}(?:st|nd|rd|th)?[\s,./-]*)?(?:(?:in|the|of|at|ki|ko|ke)\s+)*$", re.I)
+# "3 october" + "2023", "Nov" + "23," + "1988", "6:45" + "in the" + "evening", and a
+# month the model left untagged: "17" + "sep" + "1993".
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_JOINER = re.compile(
+    rf"^[\s,./-]*(?:\d{{1,2}}(?:st|nd|rd|th)?[\s,./-]*)?(?:{_MONTH}[\s,./-]+)?(?:(?:in|the|of|at|ki|ko|ke)\s+)*$", re.I)
 # A day number just before a tagged month: "23rd" in "born on 23rd Nov 1988".
 _DAY_BEFORE = re.compile(r"(\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)$", re.I)
 # A year just after a tagged day and month that the model tagged as something else:
