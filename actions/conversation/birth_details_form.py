@@ -134,6 +134,9 @@ class BirthDetailChecks:
     of these per person.
     """
 
+    # Whose chart is cast for noon, in the content file's words.
+    time_unknown_message = "time_unknown_caveat"
+
     family: SlotFamily = OWN
 
     async def check_name(self, value: Any, dispatcher: CollectingDispatcher) -> dict:
@@ -172,7 +175,7 @@ class BirthDetailChecks:
             dispatcher.utter_message(text=str(problem))
             return {self.family.time: None}
         if clock is None:
-            dispatcher.utter_message(text=say("time_unknown_caveat"))
+            dispatcher.utter_message(text=say(self.time_unknown_message))
             return {self.family.time: UNKNOWN_TIME}
         return {self.family.time: clock.strftime("%H:%M")}
 

@@ -15,6 +15,7 @@ from actions.conversation.birth_details_form import (
     BirthDetailChecks,
     ValidateBirthDetailsForm,
     answered_now,
+    answers_another_question,
     bare_answer,
     detail_answer,
     is_time_word,
@@ -41,6 +42,7 @@ KOOTA_LABELS = {
 
 class PartnerChecks(BirthDetailChecks):
     family = PARTNER
+    time_unknown_message = "partner_time_unknown_caveat"
 
 
 # The user saying which side they are, in a request: "I'm the groom", "main ladki hoon".
@@ -130,6 +132,10 @@ class ValidateCompatibilityForm(ValidateBirthDetailsForm):
 
     async def validate_partner_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> dict:
+        previous = value_before_this_turn(tracker, PARTNER.name)
+        if previous and answers_another_question(tracker, PARTNER.name, value):
+            # "Nanded" answering where the partner was born is tagged as a name too.
+            return {PARTNER.name: previous}
         return await self._partner.check_name(value, dispatcher)
 
     async def extract_partner_birth_date(self, dispatcher: CollectingDispatcher, tracker: Tracker,

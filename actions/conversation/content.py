@@ -46,6 +46,7 @@ MESSAGES: dict[str, frozenset[str]] = {
     "update_start": frozenset(),
     "update_kept": frozenset(),
     "match_stopped": frozenset(),
+    "partner_time_unknown_caveat": frozenset(),
     "form_paused": frozenset(),
     "navamsa_caption": frozenset({"name"}),
     "ask_panchang_place": frozenset(),

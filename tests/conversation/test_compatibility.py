@@ -236,3 +236,15 @@ def test_the_side_stated_in_the_request_is_not_asked():
     # Remembered from the profile, a side is not changed by "he was born at 8".
     tracked = tracker({"requested_slot": "partner_birth_time", "match_role": "girl"}, "he was born at 8 am")
     assert asyncio.run(ValidateCompatibilityForm().extract_match_role(CollectingDispatcher(), tracked, {})) == {}
+
+
+def test_a_town_answering_where_the_partner_was_born_does_not_rename_the_partner():
+    message = {"intent": {"name": "provide_birth_details"}, "text": "Nanded",
+               "entities": [{"entity": "name", "value": "Nanded"}, {"entity": "place", "value": "Nanded"}]}
+    events = [{"event": "slot", "name": "partner_name", "value": "Shalini"},
+              {"event": "user", "text": "Nanded", "parse_data": message},
+              {"event": "slot", "name": "partner_name", "value": "Nanded"}]
+    tracked = Tracker("someone", {"partner_name": "Nanded", "requested_slot": "partner_birth_place"}, message, events,
+                      False, None, {"name": "compatibility_form"}, "action_listen")
+    kept = asyncio.run(ValidateCompatibilityForm().validate_partner_name("Nanded", CollectingDispatcher(), tracked, {}))
+    assert kept == {"partner_name": "Shalini"}
