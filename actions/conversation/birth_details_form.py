@@ -371,6 +371,23 @@ def bare_answer(tracker: Tracker, slot: str) -> str | None:
     return answer if answer.lower() in tagged else None
 
 
+def name_taken_for_town(message: dict[str, Any], role: str | None = None) -> str | None:
+    """"my girlfriend Ira, she was born ... in Surat": a word only the model (not the
+    gazetteer) took for a town, in a message that names its town too, is the name."""
+    places = [found for found in message.get("entities") or ()
+              if found.get("entity") == "place" and found.get("role") == role]
+    towns = {str(found.get("value") or "").lower() for found in places
+             if found.get("extractor") == "SpacyEntityExtractor"}
+    for found in places:
+        word = str(found.get("value") or "")
+        if found.get("extractor") != "SpacyEntityExtractor" and word.lower() not in towns and towns:
+            try:
+                return clean_name(word)
+            except InputError:
+                return None
+    return None
+
+
 def whole_name(tracker: Tracker) -> str | None:
     """"Ananya Iyer" when the model tagged "Ananya" and "Iyer" apart (the slot keeps the last)."""
     latest = tracker.latest_message or {}

@@ -20,6 +20,7 @@ from actions.conversation.birth_details_form import (
     detail_answer,
     is_time_word,
     mentions_another_zone,
+    name_taken_for_town,
     place_with_its_region,
     reads_as_date,
     reads_as_time,
@@ -29,6 +30,7 @@ from actions.conversation.birth_details_form import (
 from actions.conversation.birth_details_questions import AskFor, AskForPlace
 from actions.conversation.birth_profile import BirthDetails
 from actions.conversation.content import say
+from actions.conversation.entities import PARTNER_ROLE, gives_partner_details
 from actions.conversation.slot_families import OWN, PARTNER, cleared, details_in
 from luna.astrology import Chart, InputError, ashtakoota, interpret_total, manglik
 
@@ -123,6 +125,9 @@ class ValidateCompatibilityForm(ValidateBirthDetailsForm):
     async def extract_partner_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict:
         answer = bare_answer(tracker, PARTNER.name)
+        latest = tracker.latest_message or {}
+        if not answer and not tracker.get_slot(PARTNER.name) and gives_partner_details(latest):
+            answer = name_taken_for_town(latest, PARTNER_ROLE)
         return {PARTNER.name: answer} if answer else {}
 
     async def extract_partner_birth_place(self, dispatcher: CollectingDispatcher, tracker: Tracker,

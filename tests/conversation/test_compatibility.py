@@ -248,3 +248,15 @@ def test_a_town_answering_where_the_partner_was_born_does_not_rename_the_partner
                       False, None, {"name": "compatibility_form"}, "action_listen")
     kept = asyncio.run(ValidateCompatibilityForm().validate_partner_name("Nanded", CollectingDispatcher(), tracked, {}))
     assert kept == {"partner_name": "Shalini"}
+
+
+def test_a_partner_name_the_model_took_for_a_town_is_the_name():
+    text = "I want to match with my girlfriend Ira, she was born on 15 march 1992 at 10:30 pm in Surat. I'm the boy"
+    message = {"intent": {"name": "ask_compatibility"}, "text": text, "entities": [
+        {"entity": "place", "value": "Ira", "role": "partner", "extractor": "DIETClassifier"},
+        {"entity": "place", "value": "Surat", "role": "partner", "extractor": "DIETClassifier"},
+        {"entity": "place", "value": "Surat", "role": "partner", "extractor": "SpacyEntityExtractor"}]}
+    tracked = Tracker("someone", {"requested_slot": None}, message, [{"event": "user", "text": text,
+                      "parse_data": message}], False, None, {"name": "compatibility_form"}, "action_listen")
+    extracted = asyncio.run(ValidateCompatibilityForm().extract_partner_name(CollectingDispatcher(), tracked, {}))
+    assert extracted == {"partner_name": "Ira"}
