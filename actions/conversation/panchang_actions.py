@@ -19,7 +19,7 @@ from actions.conversation.birth_details_questions import AskForPlace
 from actions.conversation.chart_replies import long_date
 from actions.conversation.content import say
 from actions.conversation.day_input import read_day
-from actions.conversation.entities import entity_text, entity_values
+from actions.conversation.entities import entity_runs, entity_values
 from actions.conversation.slot_families import OWN, PANCHANG_PLACE, cleared, place_in
 from luna import clock
 from luna.astrology import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_YEAR, InputError, panchang
@@ -162,14 +162,25 @@ def _day(tracker: Tracker) -> date:
                     and ((e.get("parse_data") or {}).get("intent") or {}).get("name") == "ask_panchang"), {})
     dates = entity_values(request, "date")
     if dates:
-        # The message's own words for the date, in case the model tagged it in pieces
-        # ("3 october" + "2023"); a piece alone would be another day.
-        joined = entity_text(request, "date")
-        return read_day(joined[0] if joined else dates[-1], today)
+        return read_day(_date_words(request) or dates[-1], today)
     periods = entity_values(request, "period")
     if periods and periods[-1] in _PERIOD_DAYS:
         return today + timedelta(days=_PERIOD_DAYS[periods[-1]])
     return today
+
+
+def _date_words(request: dict) -> str | None:
+    """The message's own words for the date, in case the model tagged it in pieces
+    ("3 october" + "2023"); a piece alone would be another day. A year standing apart
+    ("diwali 2025 was on 20 oct") completes a day and month written without one."""
+    runs = [words for words, _ in entity_runs(request, "date")]
+    if not runs:
+        return None
+    years = [words for words in runs if re.fullmatch(r"\d{4}", words.strip())]
+    days = [words for words in runs if words not in years]
+    if days and years and not re.search(r"\d{4}", days[0]):
+        return f"{days[0]} {years[0]}"
+    return runs[0]
 
 
 def _today(tracker: Tracker) -> date:

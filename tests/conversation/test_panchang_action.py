@@ -86,6 +86,12 @@ def test_the_panchang_for_a_date_at_a_named_place():
     assert_panchang_slots_reset(returned)
 
 
+def test_a_year_standing_apart_completes_the_day():
+    text = "diwali 2025 was on 20 oct, what tithi was it in varanasi that day"
+    returned, said = run(panchang_place(*VARANASI), ask_panchang(text, [date_entity("2025"), date_entity("20 oct")]))
+    assert_shows_panchang(said[0]["text"], date(2025, 10, 20), VARANASI)
+
+
 def test_the_latest_panchang_request_gives_the_day():
     returned, said = run(
         panchang_place(*VARANASI),
