@@ -134,8 +134,10 @@ class BirthDetailChecks:
     of these per person.
     """
 
-    # Whose chart is cast for noon, in the content file's words.
+    # Whose chart is cast for noon, and whose name was unclear, in the content file's words
+    # (None: the reader's own question, "What should I call you?").
     time_unknown_message = "time_unknown_caveat"
+    name_unclear_message: str | None = None
 
     family: SlotFamily = OWN
 
@@ -143,7 +145,7 @@ class BirthDetailChecks:
         try:
             return {self.family.name: clean_name(str(first_value(value) or ""))}
         except InputError as problem:
-            dispatcher.utter_message(text=str(problem))
+            dispatcher.utter_message(text=say(self.name_unclear_message) if self.name_unclear_message else str(problem))
             return {self.family.name: None}
 
     async def check_date(self, value: Any, dispatcher: CollectingDispatcher) -> dict:

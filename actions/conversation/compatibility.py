@@ -45,6 +45,7 @@ KOOTA_LABELS = {
 class PartnerChecks(BirthDetailChecks):
     family = PARTNER
     time_unknown_message = "partner_time_unknown_caveat"
+    name_unclear_message = "partner_name_unclear"
 
 
 # The user saying which side they are, in a request: "I'm the groom", "main ladki hoon".

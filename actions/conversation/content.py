@@ -47,6 +47,7 @@ MESSAGES: dict[str, frozenset[str]] = {
     "update_kept": frozenset(),
     "match_stopped": frozenset(),
     "partner_time_unknown_caveat": frozenset(),
+    "partner_name_unclear": frozenset(),
     "form_paused": frozenset(),
     "navamsa_caption": frozenset({"name"}),
     "ask_panchang_place": frozenset(),

@@ -260,3 +260,12 @@ def test_a_partner_name_the_model_took_for_a_town_is_the_name():
                       "parse_data": message}], False, None, {"name": "compatibility_form"}, "action_listen")
     extracted = asyncio.run(ValidateCompatibilityForm().extract_partner_name(CollectingDispatcher(), tracked, {}))
     assert extracted == {"partner_name": "Ira"}
+
+
+def test_an_unclear_partner_name_is_asked_about_the_partner():
+    dispatcher = CollectingDispatcher()
+    tracked = tracker({"requested_slot": "partner_name"}, "I am the boy obviously")
+    result = asyncio.run(ValidateCompatibilityForm().validate_partner_name("I am the boy obviously", dispatcher,
+                                                                            tracked, {}))
+    assert result == {"partner_name": None}
+    assert dispatcher.messages[0]["text"] == "I didn't catch your partner's name. Just their first name is fine."
