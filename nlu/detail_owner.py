@@ -3,33 +3,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.owners import MATCHING_INTENT, PARTNER, assign_owners
+from nlu.rule_component import RuleComponent
 
 # A message that only gives details, and the details are a partner's, asks for matching.
 _DETAILS_INTENTS = ("provide_birth_details", "update_birth_details")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class DetailOwner(GraphComponent, EntityExtractorMixin):
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> DetailOwner:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
+class DetailOwner(RuleComponent, EntityExtractorMixin):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}

@@ -3,29 +3,16 @@ goodbye or a no stands only when a word says it; birth details are never unclear
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.intent_guards import guarded_intent, intent_for_details
+from nlu.rule_component import RuleComponent
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class StopNeedsWords(GraphComponent):
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> StopNeedsWords:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
+class StopNeedsWords(RuleComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
@@ -36,16 +23,8 @@ class StopNeedsWords(GraphComponent):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class DetailsAreNotUnclear(GraphComponent):
+class DetailsAreNotUnclear(RuleComponent):
     """After the FallbackClassifier: a message carrying birth details keeps the model's best guess."""
-
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> DetailsAreNotUnclear:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
