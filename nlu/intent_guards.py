@@ -60,4 +60,35 @@ def intent_for_details(entities: list[dict[str, Any]], ranking: list[dict[str, A
     if "date" not in kinds or not kinds & {"time", "place", "name"}:
         return intent
     best = next((entry.get("name") for entry in ranking if entry.get("name") != UNCLEAR), None)
+    if best == "ask_question" and "topic" in kinds:
+        return best  # a question about a topic, with the details to answer it: a prediction
     return best if best in _CARRY_DETAILS else intent
+
+
+# "what will happen in my career? I'm Arjun, 1 Jan 1990, 5 am, Surat" reads as birth
+# details, but asks for a career reading: the service named beside the details is the
+# request, answered once the chart is cast.
+_DETAILS_INTENTS = frozenset({"provide_birth_details", "update_birth_details"})
+_DASHA_WORDS = re.compile(r"\b(dasha|dasa|mahadasha|antardasha|mahadasa)\b", re.I)
+
+
+def service_named_in_details(text: str, entities: list[dict[str, Any]], intent: str | None) -> str | None:
+    """`ask_prediction` for details (or a question carrying the user's birth details)
+    naming a topic, `ask_dasha` for details naming the dasha, otherwise the intent unchanged."""
+    topic = any(found.get("entity") == "topic" for found in entities)
+    if intent == "ask_question" and topic and _carries_own_details(entities):
+        # "will I clear my exams? Rohan here, born 6 june 2006, 8:45 am, Kota"
+        return "ask_prediction"
+    if intent not in _DETAILS_INTENTS:
+        return intent
+    if topic:
+        return "ask_prediction"
+    if _DASHA_WORDS.search(text or ""):
+        return "ask_dasha"
+    return intent
+
+
+def _carries_own_details(entities: list[dict[str, Any]]) -> bool:
+    """A birth date and another detail of the user's own (a partner's carry a role)."""
+    kinds = {found.get("entity") for found in entities if not found.get("role")}
+    return "date" in kinds and bool(kinds & {"time", "place", "name"})

@@ -1,58 +1,48 @@
-"""What the user asked for: the message an answer responds to, once a form has run."""
+"""What the user asked for, once a form has run: held in slots (domain.yml).
+
+`pending_service` is set by `from_intent` mappings from the request's intent, and
+`pending_request` by `from_text` with the words it was asked in; `topic` and `period`
+come from its entities. Answers typed while a form asks its questions ("Priya",
+"14 feb 1992") set none of them, so "my dasha" followed by five answers is still a dasha
+request. Birth details naming a topic or the dasha are made that request by the NLU
+(nlu/intent_guards.py, `service_named_in_details`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 
-from actions.conversation.entities import entity_values, mentions
-
-# Requests that need the user's own chart; a form may run between the request and the answer.
-CHART_REQUESTS = ("request_kundli", "ask_dasha", "ask_horoscope", "ask_prediction", "ask_compatibility")
 # Requests whose message may carry the user's own birth details (domain.yml maps them).
 OWN_CHART_REQUESTS = ("request_kundli", "ask_dasha", "ask_prediction", "ask_compatibility")
-# Giving or correcting birth details with no form running asks for the kundli.
-_DETAILS = ("provide_birth_details", "update_birth_details")
-# Answered where they are asked, even while a form runs (data/rules): never pending.
-_ANSWERED_IN_A_FORM = ("ask_horoscope",)
+
+PENDING_SERVICE = "pending_service"
+PENDING_REQUEST = "pending_request"
+_INTENT_OF_SERVICE = {
+    "kundli": "request_kundli",
+    "dasha": "ask_dasha",
+    "prediction": "ask_prediction",
+    "horoscope": "ask_horoscope",
+}
+# The request's own details: cleared once answered, so the next request starts afresh.
+_REQUEST_SLOTS = (PENDING_SERVICE, PENDING_REQUEST, "topic", "period")
 
 
 def latest_request(tracker: Tracker) -> dict[str, Any]:
-    """The parse data of the latest message that asked for something.
-
-    Answers typed while a form was asking its questions ("Priya", "14 feb 1992") are
-    not requests: "my dasha" followed by five answers is still a dasha request.
-    """
-    request: dict[str, Any] = {"intent": {"name": "request_kundli"}, "entities": [], "text": ""}
-    active_loop = None
-    for event in tracker.events:
-        kind = event.get("event")
-        if kind == "active_loop":
-            active_loop = event.get("name")
-        elif kind == "restart":
-            active_loop = None
-        elif kind == "user":
-            parse = event.get("parse_data") or {}
-            intent = (parse.get("intent") or {}).get("name")
-            if active_loop is not None and intent in _ANSWERED_IN_A_FORM:
-                continue
-            if intent in CHART_REQUESTS or (intent in _DETAILS and active_loop is None):
-                request = {**parse, "text": event.get("text") or parse.get("text") or ""}
-                if intent in _DETAILS:
-                    request = _service_asked_with_details(request)
-    return request
+    """The request waiting for an answer, shaped like the parse data the reply builders
+    read (intent, text, entities); the kundli when nothing else was asked."""
+    service = tracker.get_slot(PENDING_SERVICE)
+    entities = [{"entity": kind, "value": tracker.get_slot(kind)} for kind in ("topic", "period")
+                if tracker.get_slot(kind)]
+    return {"intent": {"name": _INTENT_OF_SERVICE.get(service, "request_kundli")},
+            "text": tracker.get_slot(PENDING_REQUEST) or "", "entities": entities}
 
 
-def _service_asked_with_details(request: dict[str, Any]) -> dict[str, Any]:
-    """"what will happen in my career? I'm Arjun, 1 Jan 1990, 5 am, Surat" is read as
-    birth details, but asks for a career reading: a topic or the word dasha in a
-    details message names the service wanted, which is answered once the chart is cast."""
-    if entity_values(request, "topic"):
-        return {**request, "intent": {**(request.get("intent") or {}), "name": "ask_prediction"}}
-    if mentions(request, r"\b(dasha|dasa|mahadasha|antardasha)\b"):
-        return {**request, "intent": {**(request.get("intent") or {}), "name": "ask_dasha"}}
-    return request
+def request_answered() -> list[dict[str, Any]]:
+    """The events that clear the request once its answer is sent."""
+    return [SlotSet(slot, None) for slot in _REQUEST_SLOTS]
 
 
 def request_intent(request: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation.asked_service import latest_request, request_intent
+from actions.conversation.asked_service import latest_request, request_answered, request_intent
 from actions.conversation.birth_profile import BirthDetails
 from actions.conversation.chart_replies import dasha_messages, kundli_messages, now_jd
 from actions.conversation.content import say
@@ -73,7 +73,7 @@ class ActionAnswerWithChart(Action):
             await horoscope_reply(dispatcher, request, chart.moon.sign_name, details)
         else:
             await send_kundli(dispatcher, request, details, chart)
-        return []
+        return request_answered()
 
 
 async def send_kundli(dispatcher: CollectingDispatcher, request: dict[str, Any], details: BirthDetails,

@@ -141,21 +141,6 @@ def test_the_birth_date_among_other_dates_is_the_one_that_reads_whole():
     assert set_["birth_date"] == "1990-01-01" and said == []
 
 
-def test_a_details_message_with_a_topic_asks_for_that_reading():
-    from actions.conversation.asked_service import latest_request, request_intent
-
-    text = "what will happen in my career in 2027? I'm Arjun, 1 Jan 1990, 5 am, Surat"
-    parse = {"intent": {"name": "provide_birth_details"}, "text": text,
-             "entities": [{"entity": "topic", "value": "career", "start": 22, "end": 28}]}
-    events = [{"event": "user", "text": text, "parse_data": parse, "timestamp": 1.0}]
-    request = latest_request(Tracker("someone", {}, parse, events, False, None, {}, "action_listen"))
-    assert request_intent(request) == "ask_prediction"
-    dasha = {"intent": {"name": "provide_birth_details"}, "text": "my dasha please, born 12 june 1985", "entities": []}
-    events = [{"event": "user", "text": dasha["text"], "parse_data": dasha, "timestamp": 1.0}]
-    assert request_intent(latest_request(Tracker("someone", {}, dasha, events, False, None, {}, "action_listen"))) \
-        == "ask_dasha"
-
-
 def test_a_year_the_model_tagged_as_a_time_completes_the_date():
     text = "what will happen in my career in 2027? I'm Arjun, 1 Jan 1990, 5 am, Surat"
     message = {"text": text, "entities": [entity(text, "date", "2027"), entity(text, "date", "1 Jan"),
