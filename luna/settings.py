@@ -23,6 +23,13 @@ class Settings:
     chart_dir: Path
     public_url: str
     chart_salt: str | None
+    # Rasa's tracker store (stores/) at start-up waits this long for the database, then
+    # stops the server with a clear error rather than retry forever.
+    database_startup_seconds: float = 60.0
+    # Conversations (tracker events) older than this are deleted; 0 keeps them forever.
+    # Luna needs only the current session (60 minutes); a month leaves time to look into
+    # a reported problem, and birth details stay in the profile, not in the history.
+    conversation_retention_days: float = 30.0
 
 
 def load_settings() -> Settings:
@@ -34,4 +41,17 @@ def load_settings() -> Settings:
             os.environ.get("LUNA_PUBLIC_URL") or f"http://localhost:{os.environ.get('ACTIONS_PORT') or 5055}"
         ).rstrip("/"),
         chart_salt=os.environ.get("LUNA_CHART_SALT") or None,
+        database_startup_seconds=float(os.environ.get("LUNA_DB_STARTUP_SECONDS") or 60),
+        conversation_retention_days=_non_negative(
+            "LUNA_CONVERSATION_RETENTION_DAYS", os.environ.get("LUNA_CONVERSATION_RETENTION_DAYS") or "30"),
     )
+
+
+def _non_negative(name: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number >= 0:  # also refuses NaN
+        raise ValueError(f"{name} must be a number of days, 0 or more (0 keeps conversations forever), not {value!r}")
+    return number
