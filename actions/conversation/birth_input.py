@@ -27,9 +27,9 @@ _MONTHS = (
     "August", "September", "October", "November", "December",
 )
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
-_ORDINAL = re.compile(r"(\d)(st|nd|rd|th)\b", re.IGNORECASE)
-_FILLER = re.compile(r"\b(dob|date of birth|born|birth|on|my|is|it's|its|it is|the|date|ko|hai|tha)\b[:,]?", re.I)
+NUMERIC_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
+ORDINAL_SUFFIX = re.compile(r"(\d)(st|nd|rd|th)\b", re.IGNORECASE)
+DATE_FILLER = re.compile(r"\b(dob|date of birth|born|birth|on|my|is|it's|its|it is|the|date|ko|hai|tha)\b[:,]?", re.I)
 # dateutil fills missing fields from this default; a leap year, so "29 feb" is asked its year.
 _MISSING_YEAR = 4
 _SENTINEL = datetime(_MISSING_YEAR, 1, 1)
@@ -165,7 +165,7 @@ def read_birth_date(text: str, today: date) -> date:
     if not cleaned:
         raise _unreadable_date(text.strip())
     numeric = _NUMERIC_INSIDE.search(cleaned)
-    day = _numeric_date(numeric.group(1), today) if numeric else _worded_birth_date(cleaned)
+    day = numeric_date(numeric.group(1), today) if numeric else _worded_birth_date(cleaned)
     if day > today:
         raise InputError(f"{_spoken(day)} is in the future. What is your date of birth?")
     if day.year < EPHEMERIS_FIRST_YEAR:
@@ -175,8 +175,8 @@ def read_birth_date(text: str, today: date) -> date:
 
 def _date_words(text: str, today: date) -> str:
     """The text with only what can be part of a date left, in the forms the readers know."""
-    cleaned = _days_in_figures(_SYMBOLS.sub(" ", _normalised(text)))
-    cleaned = _FILLER.sub(" ", _ORDINAL.sub(r"\1", cleaned))
+    cleaned = _days_in_figures(_SYMBOLS.sub(" ", normalised_date_text(text)))
+    cleaned = DATE_FILLER.sub(" ", ORDINAL_SUFFIX.sub(r"\1", cleaned))
     # "23Nov1988": a month glued to its numbers is still a word.
     cleaned = re.sub(r"(?<=\d)(?=[A-Za-z])|(?<=[A-Za-z])(?=\d)", " ", cleaned)
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" .,!?:-")
@@ -220,14 +220,14 @@ def _worded_birth_date(text: str) -> date:
         day, month = int(day_month[1]), int(day_month[2])
         if month > 12 >= day:
             day, month = month, day
-        _checked(2000, month, day)  # a leap year, so only the day and month are checked
+        checked_date(2000, month, day)  # a leap year, so only the day and month are checked
         raise _year_question(day, month)
     if re.search(r"\d", text) and not (_MONTH_NAME.search(text) or _JOINED_NUMBERS.search(text)):
         year = _YEAR.search(text)
         if year:
             raise _day_and_month_question(int(year[1]))
         raise _unreadable_date(text)
-    return _worded_date(text)
+    return worded_date(text)
 
 
 def read_birth_time(text: str) -> time | None:
@@ -358,7 +358,7 @@ def _suffix_after(text: str, position: int) -> str:
     return following.group(1).lower().replace(".", "").replace(" ", "") if following else ""
 
 
-def _normalised(text: str) -> str:
+def normalised_date_text(text: str) -> str:
     """Devanagari digits and Hindi month names in Latin form; misspelt English months mended."""
     text = _HINDI_MONTH.sub(lambda match: f" {_HINDI_MONTHS[match.group(0)]} ",
                             (text or "").translate(_DEVANAGARI_DIGITS))
@@ -388,21 +388,21 @@ def _month_spelling(match: re.Match) -> str:
     return close[0] if close else word
 
 
-def _numeric_date(text: str, today: date) -> date | None:
+def numeric_date(text: str, today: date) -> date | None:
     iso = _ISO.match(text)
     if iso:
-        return _checked(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-    numeric = _NUMERIC.match(text)
+        return checked_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    numeric = NUMERIC_DATE.match(text)
     if not numeric:
         return None
     first, second, year_text = int(numeric.group(1)), int(numeric.group(2)), numeric.group(3)
     year = _full_year(int(year_text), today) if len(year_text) == 2 else int(year_text)
     if second > 12 >= first:
         first, second = second, first  # 3/25/1990 can only be month first
-    return _checked(year, second, first)
+    return checked_date(year, second, first)
 
 
-def _worded_date(text: str) -> date:
+def worded_date(text: str) -> date:
     try:
         parsed = date_parser.parse(text, dayfirst=True, fuzzy=True, default=_SENTINEL)
         other = date_parser.parse(text, dayfirst=True, fuzzy=True, default=_OTHER_SENTINEL)
@@ -439,7 +439,7 @@ def _day_and_month_question(year: int) -> InputError:
                       f"Please send the full date, like 5 March {year}.")
 
 
-def _checked(year: int, month: int, day: int) -> date:
+def checked_date(year: int, month: int, day: int) -> date:
     if not 1 <= month <= 12:
         raise InputError(f"There is no month {month}. Please send the date like 5/3/1990 (day/month/year).")
     try:

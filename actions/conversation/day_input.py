@@ -11,13 +11,13 @@ from dateutil import parser as date_parser
 
 # A day is written like a birth date, so it is read with the same pieces.
 from actions.conversation.birth_input import (
-    _FILLER,
-    _NUMERIC,
-    _ORDINAL,
-    _checked,
-    _normalised,
-    _numeric_date,
-    _worded_date,
+    DATE_FILLER,
+    NUMERIC_DATE,
+    ORDINAL_SUFFIX,
+    checked_date,
+    normalised_date_text,
+    numeric_date,
+    worded_date,
 )
 from luna.astrology import InputError
 
@@ -39,7 +39,7 @@ _LEAP_SENTINEL = datetime(4, 1, 1)  # a leap year, so "29 feb" parses without a 
 def read_day(text: str, today: date) -> date:
     """A day someone asks about (panchang): "today", "kal", "friday", "12 march",
     "12/3/27", "the 13th"; a date without a year (or month) is the next one from today."""
-    cleaned = _ORDINAL.sub(r"\1", _normalised(text or "")).strip(" .,!?")
+    cleaned = ORDINAL_SUFFIX.sub(r"\1", normalised_date_text(text or "")).strip(" .,!?")
     has_digits = re.search(r"\d", cleaned) is not None
     for pattern, offset in _RELATIVE_DAYS:
         if pattern.search(cleaned) and not has_digits:
@@ -47,25 +47,25 @@ def read_day(text: str, today: date) -> date:
     weekday = next((i for i, names in enumerate(_WEEKDAYS) if re.search(rf"\b({names})\b", cleaned, re.I)), None)
     if weekday is not None and not has_digits:
         return date.fromordinal(today.toordinal() + (weekday - today.weekday()) % 7)
-    cleaned = re.sub(r"\s+", " ", _FILLER.sub(" ", cleaned)).strip(" .,!?")
+    cleaned = re.sub(r"\s+", " ", DATE_FILLER.sub(" ", cleaned)).strip(" .,!?")
     if not cleaned:
         raise InputError("Which day? Send it like 'today', 'tomorrow' or 12/3/2027.")
     if re.fullmatch(r"\d{1,2}", cleaned):
         return _next_day_of_month(int(cleaned), today)
-    numeric = _NUMERIC.match(cleaned)
+    numeric = NUMERIC_DATE.match(cleaned)
     if numeric and len(numeric.group(3)) == 2:
         # "12/3/27" asks about 2027: the year with those digits nearest to today.
         year = today.year - today.year % 100 + int(numeric.group(3))
         year += -100 if year - today.year > 50 else 100 if today.year - year > 50 else 0
         cleaned = f"{numeric.group(1)}/{numeric.group(2)}/{year}"
-    day = _numeric_date(cleaned, today)
+    day = numeric_date(cleaned, today)
     if day is not None:
         return day
     if re.search(r"\d\s*:\s*\d", cleaned):
         # "8:30 subah" is a time of day, not a day: never the 1st of January.
         raise InputError("Which day? Send it like 'today', 'tomorrow' or 12/3/2027.")
     try:
-        return _worded_date(cleaned)
+        return worded_date(cleaned)
     except InputError:
         parsed = _parsed_without_year(cleaned)
         if parsed is None:
@@ -82,7 +82,7 @@ def _next_month_day(month: int, day: int, today: date) -> date:
             continue
         if candidate >= today:
             return candidate
-    return _checked(today.year, month, day)  # says why the date doesn't exist
+    return checked_date(today.year, month, day)  # says why the date doesn't exist
 
 
 def _next_day_of_month(day: int, today: date) -> date:
