@@ -25,6 +25,8 @@ from luna import clock
 from luna.astrology import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_YEAR, InputError, panchang
 
 _PERIOD_DAYS = {"today": 0, "tomorrow": 1}
+# The words of the day a panchang request asks about ("3 october 2023", "tomorrow").
+PANCHANG_DAY = "panchang_day"
 # The day is "today" where the user is; India's date is the best guess for a user
 # whose place is not known yet (most of Luna's users).
 _DEFAULT_ZONE = timezone(timedelta(hours=5, minutes=30))
@@ -73,8 +75,17 @@ class ValidatePanchangForm(FormValidationAction):
                              domain: DomainDict) -> list[str]:
         if tracker.get_slot(PANCHANG_PLACE.place) is None and tracker.get_slot(OWN.timezone) \
                 and not _cued_place(tracker):
-            return []  # the user's own place will do
+            return [PANCHANG_DAY]  # the user's own place will do
         return domain_slots
+
+    async def extract_panchang_day(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict:
+        """The day's words, kept from the request until the panchang is answered (the day
+        itself is read then, in the place's time zone, which may not be known yet)."""
+        latest = tracker.latest_message or {}
+        if (latest.get("intent") or {}).get("name") != "ask_panchang":
+            return {}
+        return {PANCHANG_DAY: day_asked(latest)}
 
     async def extract_panchang_place(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> dict:
@@ -103,7 +114,7 @@ class ActionPanchang(Action):
         return "action_panchang"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        reset = [*cleared(PANCHANG_PLACE), SlotSet("panchang_date", None)]
+        reset = [*cleared(PANCHANG_PLACE), SlotSet(PANCHANG_DAY, None)]
         place = _place(tracker)
         if place is None:
             dispatcher.utter_message(text=say("ask_panchang_place"))
@@ -154,19 +165,22 @@ def _place(tracker: Tracker) -> tuple[str, float, float, str, bool] | None:
     return None
 
 
-def _day(tracker: Tracker) -> date:
-    """The day asked about, in the latest panchang request: a date, a period, or today."""
-    today = _today(tracker)
-    request = next((e.get("parse_data") or {} for e in reversed(tracker.events)
-                    if e.get("event") == "user"
-                    and ((e.get("parse_data") or {}).get("intent") or {}).get("name") == "ask_panchang"), {})
+def day_asked(request: dict[str, Any]) -> str:
+    """The words of the day a panchang request asks about: a date, a period, or today."""
     dates = entity_values(request, "date")
     if dates:
-        return read_day(_date_words(request) or dates[-1], today)
+        return _date_words(request) or dates[-1]
     periods = entity_values(request, "period")
-    if periods and periods[-1] in _PERIOD_DAYS:
-        return today + timedelta(days=_PERIOD_DAYS[periods[-1]])
-    return today
+    return periods[-1] if periods and periods[-1] in _PERIOD_DAYS else "today"
+
+
+def _day(tracker: Tracker) -> date:
+    """The day asked about (slot `panchang_day`), as a date where the panchang is cast."""
+    today = _today(tracker)
+    words = tracker.get_slot(PANCHANG_DAY) or "today"
+    if words in _PERIOD_DAYS:
+        return today + timedelta(days=_PERIOD_DAYS[words])
+    return read_day(words, today)
 
 
 def _date_words(request: dict) -> str | None:

@@ -11,7 +11,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation.panchang_actions import ActionPanchang, place_after_cue
+from actions.conversation.panchang_actions import ActionPanchang, ValidatePanchangForm, place_after_cue
 from luna import clock
 from luna.astrology.panchang import panchang
 
@@ -19,7 +19,7 @@ VARANASI = ("Varanasi, Uttar Pradesh, India", 25.3176, 82.9739, "Asia/Kolkata")
 PUNE = ("Pune, Maharashtra, India", 18.5204, 73.8567, "Asia/Kolkata")
 LONDON = ("London, England, United Kingdom", 51.5074, -0.1278, "Europe/London")
 PANCHANG_SLOTS = ("panchang_place", "panchang_latitude", "panchang_longitude", "panchang_timezone",
-                  "panchang_candidates", "panchang_date")
+                  "panchang_candidates", "panchang_day")
 
 
 def panchang_place(label: str, latitude: float, longitude: float, zone: str) -> dict[str, Any]:
@@ -48,8 +48,13 @@ def date_entity(value: str) -> dict[str, Any]:
 
 
 def run(slots: dict[str, Any], *user_events: dict[str, Any]) -> tuple[list[dict], list[dict]]:
+    """The form reads the day's words from the request into its slot; the action answers."""
     events = [{"event": "action", "name": "action_listen", "timestamp": 1.0}, *user_events,
               {"event": "action", "name": "panchang_form", "timestamp": 4.0}]
+    slots = {**slots}
+    for event in user_events:
+        request = Tracker("someone", slots, event["parse_data"], events, False, None, {}, "action_listen")
+        slots.update(asyncio.run(ValidatePanchangForm().extract_panchang_day(CollectingDispatcher(), request, {})))
     latest = user_events[-1]["parse_data"] if user_events else {}
     tracker = Tracker("someone", slots, latest, events, False, None, {}, "panchang_form")
     dispatcher = CollectingDispatcher()
@@ -181,3 +186,20 @@ def test_today_and_tomorrow_follow_the_clock_at_the_place():
 )
 def test_the_words_after_for_or_in_name_the_panchang_place(text, place):
     assert place_after_cue(text) == place
+
+
+def test_the_day_is_kept_from_the_request_while_the_form_asks_the_place():
+    request = ask_panchang("panchang for 12/3/2027", [date_entity("12/3/2027")])
+    answer = {"event": "user", "text": "Pune", "timestamp": 5.0,
+              "parse_data": {"intent": {"name": "provide_birth_details"}, "text": "Pune",
+                             "entities": [{"entity": "place", "value": "Pune", "start": 0, "end": 4}]}}
+    returned, said = run(panchang_place(*PUNE), request, answer)
+    assert_shows_panchang(said[0]["text"], date(2027, 3, 12), PUNE)
+    assert_panchang_slots_reset(returned)
+
+
+def test_a_request_naming_no_day_asks_about_today():
+    words = asyncio.run(ValidatePanchangForm().extract_panchang_day(
+        CollectingDispatcher(), Tracker("someone", {}, ask_panchang("aaj ka panchang", [])["parse_data"], [], False,
+                                        None, {}, "action_listen"), {}))
+    assert words == {"panchang_day": "today"}
