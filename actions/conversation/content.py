@@ -86,6 +86,8 @@ MESSAGES: dict[str, frozenset[str]] = {
     "which_sign": frozenset(),
     "unknown_sign": frozenset({"sign"}),
     "which_topic": frozenset(),
+    "action_failed": frozenset(),
+    "message_too_long": frozenset({"limit"}),
 }
 
 
