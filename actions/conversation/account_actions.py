@@ -7,7 +7,7 @@ import asyncio
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import Restarted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.conversation.birth_profile import BirthDetails, channel_of, details_from_profile
 from actions.conversation.content import say
 from actions.conversation.dependencies import profile_store
+from actions.conversation.fail_safe import SafeAction
 from actions.conversation.profile_actions import stored_profile
 from actions.conversation.slot_families import OWN, details_in
 from luna.astrology import InputError
@@ -24,7 +25,7 @@ from luna.profiles import ProfileStoreError
 log = logging.getLogger(__name__)
 
 
-class ActionDeleteMyData(Action):
+class ActionDeleteMyData(SafeAction):
     """Runs after the user confirmed. Ends with a restart: the tracker store deletes the
     whole conversation up to it, and the next message starts as a stranger's."""
 

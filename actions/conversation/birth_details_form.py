@@ -15,7 +15,6 @@ from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.conversation.asked_service import OWN_CHART_REQUESTS
@@ -28,6 +27,7 @@ from actions.conversation.birth_input import (
 )
 from actions.conversation.content import say
 from actions.conversation.entities import PARTNER_ROLE, entity_pieces, entity_runs, gives_partner_details
+from actions.conversation.fail_safe import SafeFormValidationAction
 from actions.conversation.slot_families import (
     OWN,
     PARTNER,
@@ -200,7 +200,7 @@ class BirthDetailChecks:
         return place_values(self.family, place)
 
 
-class BirthDetailsValidation(BirthDetailChecks, FormValidationAction, ABC):
+class BirthDetailsValidation(BirthDetailChecks, SafeFormValidationAction, ABC):
     """A form validation action for the user's own birth details."""
 
     @abstractmethod

@@ -6,16 +6,17 @@ from abc import ABC, abstractmethod
 from datetime import date
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation.birth_details_form import value_before_this_turn
 from actions.conversation.content import say
+from actions.conversation.fail_safe import SafeAction
 from actions.conversation.slot_families import OWN, PARTNER, SlotFamily, place_candidates
 
 
-class AskFor(Action, ABC):
+class AskFor(SafeAction, ABC):
     """Asks the form's question for one slot, in the words of the content file."""
 
     @property

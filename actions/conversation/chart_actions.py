@@ -6,7 +6,7 @@ import asyncio
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -15,6 +15,7 @@ from actions.conversation.birth_profile import BirthDetails
 from actions.conversation.chart_replies import dasha_messages, kundli_messages, now_jd
 from actions.conversation.content import say
 from actions.conversation.entities import mentions
+from actions.conversation.fail_safe import SafeAction
 from actions.conversation.readings_replies import horoscope_reply, prediction_reply
 from actions.conversation.slot_families import OWN, details_in
 from luna.astrology import Chart, InputError
@@ -40,7 +41,7 @@ def chart_buttons(style: str, varga: str) -> list[dict[str, str]]:
     return buttons
 
 
-class ActionAnswerWithChart(Action):
+class ActionAnswerWithChart(SafeAction):
     """Answers the request that started the birth-details form: the kundli (picture and
     summary), the dasha, a prediction, or the horoscope for the user's Moon sign."""
 

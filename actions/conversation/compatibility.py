@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -31,6 +31,7 @@ from actions.conversation.birth_details_questions import AskFor, AskForPlace
 from actions.conversation.birth_profile import BirthDetails
 from actions.conversation.content import say
 from actions.conversation.entities import PARTNER_ROLE, gives_partner_details
+from actions.conversation.fail_safe import SafeAction
 from actions.conversation.slot_families import OWN, PARTNER, cleared, details_in
 from luna.astrology import Chart, InputError, ashtakoota, interpret_total, manglik
 
@@ -175,7 +176,7 @@ class ValidateCompatibilityForm(ValidateBirthDetailsForm):
         return await self._partner.check_place(value, dispatcher, tracker.get_slot(PARTNER.candidates))
 
 
-class ActionAskMatchRole(Action):
+class ActionAskMatchRole(SafeAction):
     def name(self) -> str:
         return "action_ask_match_role"
 
@@ -209,7 +210,7 @@ class ActionAskPartnerBirthPlace(_AsksAboutPartner, AskForPlace):
     slot = PARTNER.place
 
 
-class ActionMatch(Action):
+class ActionMatch(SafeAction):
     """The guna milan of the user and the partner; the partner's details are then
     forgotten (they are not the user's to store)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.conversation.birth_details_form import cued_name, reads_as_date, reads_as_time
 from actions.conversation.content import say
 from actions.conversation.entities import entity_runs, entity_values
+from actions.conversation.fail_safe import SafeAction
 from actions.conversation.readings_replies import horoscope_reply
 from actions.conversation.slot_families import OWN, details_in
 from luna.astrology import SIGNS, InputError
@@ -47,7 +48,7 @@ def _sign_buttons() -> list[dict[str, str]]:
     return [{"title": sign, "payload": f'/ask_horoscope{{"zodiac_sign": "{sign}"}}'} for sign in SIGNS]
 
 
-class ActionHoroscope(Action):
+class ActionHoroscope(SafeAction):
     """The horoscope of the sign named in the message, else of the user's Moon sign;
     with neither, the signs to choose from."""
 

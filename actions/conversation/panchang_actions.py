@@ -8,10 +8,9 @@ from datetime import date, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.conversation.birth_details_form import BirthDetailChecks
@@ -20,6 +19,7 @@ from actions.conversation.chart_replies import long_date
 from actions.conversation.content import say
 from actions.conversation.day_input import read_day
 from actions.conversation.entities import entity_runs, entity_values
+from actions.conversation.fail_safe import SafeAction, SafeFormValidationAction
 from actions.conversation.slot_families import OWN, PANCHANG_PLACE, cleared, place_in
 from luna import clock
 from luna.astrology import EPHEMERIS_FIRST_YEAR, EPHEMERIS_LAST_YEAR, InputError, panchang
@@ -63,7 +63,7 @@ class PanchangPlaceChecks(BirthDetailChecks):
     family = PANCHANG_PLACE
 
 
-class ValidatePanchangForm(FormValidationAction):
+class ValidatePanchangForm(SafeFormValidationAction):
     """Asks for a place only when the message named none and no birth place is stored."""
 
     _checks = PanchangPlaceChecks()
@@ -107,7 +107,7 @@ class ActionAskPanchangPlace(AskForPlace):
                 for town in ("New Delhi", "Mumbai", "Kolkata", "Chennai")]
 
 
-class ActionPanchang(Action):
+class ActionPanchang(SafeAction):
     """The five limbs at local sunrise, sunrise and sunset, and rahu kaal."""
 
     def name(self) -> str:

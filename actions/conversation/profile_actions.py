@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.conversation.birth_profile import channel_of, details_from_profile, profile_from_details
 from actions.conversation.content import say
 from actions.conversation.dependencies import profile_store
+from actions.conversation.fail_safe import SafeAction
 from actions.conversation.slot_families import OWN, PARTNER, cleared, details_in, details_values
 from luna.astrology import InputError
 from luna.profiles import Profile, ProfileStoreError
@@ -37,7 +38,7 @@ async def stored_profile(tracker: Tracker) -> Profile | None:
         return None
 
 
-class ActionSessionStart(Action):
+class ActionSessionStart(SafeAction):
     """Starts each session with the person's stored birth details, if any."""
 
     def name(self) -> str:
@@ -52,8 +53,12 @@ class ActionSessionStart(Action):
         events.append(ActionExecuted("action_listen"))
         return events
 
+    def events_after_failure(self, tracker: Tracker) -> list[dict[str, Any]]:
+        # The session starts even when loading the profile failed (Rasa needs both events).
+        return [SessionStarted(), ActionExecuted("action_listen")]
 
-class ActionSaveProfile(Action):
+
+class ActionSaveProfile(SafeAction):
     """Stores the completed birth details (insert or update)."""
 
     def name(self) -> str:
@@ -84,7 +89,7 @@ class ActionSaveProfile(Action):
         return [SlotSet("has_profile", True)]
 
 
-class ActionBeginUpdate(Action):
+class ActionBeginUpdate(SafeAction):
     """Starts a correction: new values in the message are validated by the form; with
     none, the form asks for every detail again. The store changes only when the form
     completes, so stopping halfway loses nothing."""
@@ -103,7 +108,7 @@ class ActionBeginUpdate(Action):
         return cleared(OWN)
 
 
-class ActionRestoreProfile(Action):
+class ActionRestoreProfile(SafeAction):
     """After the user stops the form: put the stored details back, if there are any."""
 
     def name(self) -> str:

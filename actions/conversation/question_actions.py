@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation.content import say
+from actions.conversation.fail_safe import SafeAction
 from actions.conversation.slot_families import OWN, details_in
 from actions.conversation.working import working_messages
 from luna.astrology import InputError
@@ -31,7 +32,7 @@ SERVICE_BUTTONS = [
 ]
 
 
-class ActionAnswerQuestion(Action):
+class ActionAnswerQuestion(SafeAction):
     def name(self) -> str:
         return "action_answer_question"
 

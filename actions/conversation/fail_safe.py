@@ -1,0 +1,145 @@
+"""The one place that makes every Luna action safe to run on what people type.
+
+Every action and form validation action derives from `SafeAction` or
+`SafeFormValidationAction`; their `run` (and every subclass's own `run`) goes through
+`_guarded`, which
+
+- removes control characters from what the action reads of the conversation (the latest
+  message, the slots, the events), so a NUL in a name never reaches the database;
+- in a form, answers a message over the length Luna reads (luna/user_text.py) politely
+  and drops whatever the form took from its text, so nothing is stored from it;
+- turns any exception into a friendly reply, and logs the exception's type and stack
+  trace, never its message (a database error quotes the row it failed to write), never
+  the tracker, and the sender only as a keyed hash.
+
+Luna's `InputError` answers stay where they are: actions catch what they expect; this
+catches what nobody expected.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import logging
+import secrets
+import traceback
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.conversation.content import say
+from luna.user_text import MAX_MESSAGE_CHARS, too_long, without_control_characters
+
+log = logging.getLogger(__name__)
+
+Run = Callable[[Any, CollectingDispatcher, Tracker, DomainDict], Awaitable[list[dict[str, Any]]]]
+_GUARDED = "_luna_fail_safe"
+# Keys the sender hash; new for every process, so a hash can't be reversed by trying phone
+# numbers, yet the lines of one conversation in one server's log share it.
+_SENDER_KEY = secrets.token_bytes(32)
+
+
+def sender_tag(sender_id: str | None) -> str:
+    """The sender as Luna's log lines name it: a keyed hash, never the id (a phone number)."""
+    return hmac.new(_SENDER_KEY, (sender_id or "").encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def stack_without_messages(error: BaseException) -> str:
+    """The traceback of `error` and the exceptions it was raised from, with every frame
+    and exception type but no exception message (messages may quote personal data)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+    parts = []
+    for exception in reversed(chain):
+        frames = "".join(traceback.format_list(traceback.extract_tb(exception.__traceback__)))
+        kind = type(exception)
+        parts.append(f"Traceback (most recent call last):\n{frames}{kind.__module__}.{kind.__qualname__}"
+                     " (message withheld)")
+    return "\nwhich caused:\n".join(parts)
+
+
+def clean_tracker(tracker: Tracker) -> None:
+    """Removes control characters from every text the action can read, in place."""
+    tracker.slots = _cleaned(tracker.slots)
+    tracker.latest_message = _cleaned(tracker.latest_message)
+    tracker.events = _cleaned(tracker.events)
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_control_characters(value)
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    return value
+
+
+def _guarded(run: Run) -> Run:
+    @functools.wraps(run)
+    async def guarded_run(self: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> list[dict[str, Any]]:
+        try:
+            clean_tracker(tracker)
+            if isinstance(self, SafeFormValidationAction) and too_long((tracker.latest_message or {}).get("text")):
+                dispatcher.utter_message(text=say("message_too_long", limit=f"{MAX_MESSAGE_CHARS:,}"))
+                return self.events_after_failure(tracker)
+            return await run(self, dispatcher, tracker, domain)
+        except Exception as error:  # noqa: BLE001 - the point: whatever it is, the user gets an answer
+            log.error("%s failed for sender %s with %s\n%s", self.name(), sender_tag(tracker.sender_id),
+                      type(error).__name__, stack_without_messages(error))
+            dispatcher.messages.clear()  # half an answer, then an apology, reads worse than the apology
+            dispatcher.utter_message(text=say("action_failed"))
+            return self.events_after_failure(tracker)
+
+    setattr(guarded_run, _GUARDED, True)
+    return guarded_run
+
+
+class FailSafe:
+    """Wraps the `run` of every subclass in `_guarded` (once, however deep the hierarchy)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not getattr(cls.run, _GUARDED, False):
+            cls.run = _guarded(cls.run)
+
+    def events_after_failure(self, tracker: Tracker) -> list[dict[str, Any]]:
+        """The events returned when the action failed: by default none, so nothing changes."""
+        return []
+
+
+def is_fail_safe(run: Callable) -> bool:
+    """Whether a registered action's run goes through the guard (tests check all do)."""
+    return bool(getattr(run, _GUARDED, False))
+
+
+class SafeAction(FailSafe, Action, ABC):
+    """Base of every Luna action."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name (abstract, so rasa-sdk registers only the concrete actions)."""
+
+
+class SafeFormValidationAction(FailSafe, FormValidationAction, ABC):
+    """Base of every Luna form validation action."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The validation action's name, validate_<form>."""
+
+    def events_after_failure(self, tracker: Tracker) -> list[dict[str, Any]]:
+        # What the form took from this message was not validated: it is dropped, and the
+        # form asks its question again.
+        return [SlotSet(slot, None) for slot in tracker.slots_to_validate() if slot != "requested_slot"]
+
