@@ -17,6 +17,7 @@ from sanic.request import Request
 from actions.chart_route import add_routes as add_chart_routes
 from actions.conversation.content import messages
 from actions.conversation.dependencies import profile_store
+from actions.webhook_guard import attach as guard_webhook
 from luna.astrology import preload
 from luna.readings import validate_all as validate_readings
 from luna.settings import PROJECT_ROOT
@@ -27,6 +28,7 @@ CHAT_PAGE = PROJECT_ROOT / "webchat" / "index.html"
 
 
 def attach(app: Sanic) -> None:
+    guard_webhook(app)  # /webhook answers Rasa alone (LUNA_ACTIONS_TOKEN)
     add_chart_routes(app)
 
     @app.listener("before_server_start")

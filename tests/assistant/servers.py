@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import socket
 import subprocess
 import tempfile
@@ -48,6 +49,8 @@ class Luna:
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="luna-e2e-")))
     actions_port: int = field(default_factory=free_port)
     rasa_port: int = field(default_factory=free_port)
+    # The secret Rasa sends the action server (endpoints.yml, actions/webhook_guard.py).
+    actions_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     actions: subprocess.Popen | None = None
     rasa: subprocess.Popen | None = None
 
@@ -63,7 +66,8 @@ class Luna:
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
         env.update(DATABASE_URL=self.database_url, PORT=str(self.rasa_port), PYTHONUNBUFFERED="1",
                    LUNA_CHART_DIR=str(self.workdir / "charts"),
-                   LUNA_PUBLIC_URL=f"http://127.0.0.1:{self.actions_port}")
+                   LUNA_PUBLIC_URL=f"http://127.0.0.1:{self.actions_port}",
+                   LUNA_ACTIONS_ADDRESS=f"127.0.0.1:{self.actions_port}", LUNA_ACTIONS_TOKEN=self.actions_token)
         return env
 
     def start_actions(self) -> None:
