@@ -9,27 +9,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 
-from sanic import Sanic, response
-from sanic.request import Request
+from sanic import Sanic
 
 from actions.chart_route import add_routes as add_chart_routes
+from actions.chat_page import add_routes as add_chat_routes
 from actions.conversation.content import messages
 from actions.conversation.dependencies import profile_store
 from actions.webhook_guard import attach as guard_webhook
 from luna.astrology import preload
 from luna.readings import validate_all as validate_readings
-from luna.settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
-
-CHAT_PAGE = PROJECT_ROOT / "webchat" / "index.html"
 
 
 def attach(app: Sanic) -> None:
     guard_webhook(app)  # /webhook answers Rasa alone (LUNA_ACTIONS_TOKEN)
     add_chart_routes(app)
+    add_chat_routes(app)
 
     @app.listener("before_server_start")
     async def prepare(_app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
@@ -41,11 +38,3 @@ def attach(app: Sanic) -> None:
         # The gazetteer index takes ~0.1 s to load (~11 s to build once per machine).
         await asyncio.to_thread(preload)
         log.info("Luna's action server is ready")
-
-    @app.get("/chat")
-    async def chat_page(request: Request) -> response.HTTPResponse:
-        # The page talks to the Rasa server's REST channel on the same host.
-        host = request.host.split(":")[0]
-        rasa_url = os.environ.get("LUNA_RASA_URL") or f"http://{host}:{os.environ.get('PORT', '5005')}"
-        page = CHAT_PAGE.read_text(encoding="utf-8").replace("{{RASA_URL}}", rasa_url)
-        return response.html(page)
