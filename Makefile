@@ -124,7 +124,7 @@ bench: install
 	$(ACTIONS_BIN)/python bench/bench_engine.py
 
 lint: $(STAMPS)/actions-venv
-	$(ACTIONS_BIN)/ruff check luna actions tests bench stores nlu rasa_sdk_plugins scripts security
+	$(ACTIONS_BIN)/ruff check luna actions tests bench stores nlu rasa_sdk_plugins scripts security channels
 
 clean:
 	rm -rf .venvs $(STAMPS) models results
