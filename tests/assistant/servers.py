@@ -51,6 +51,8 @@ class Luna:
     rasa_port: int = field(default_factory=free_port)
     # The secret Rasa sends the action server (endpoints.yml, actions/webhook_guard.py).
     actions_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    # The key that signs the chat page's sessions (channels/webchat.py), as `make run` sets it.
+    webchat_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     actions: subprocess.Popen | None = None
     rasa: subprocess.Popen | None = None
 
@@ -67,7 +69,8 @@ class Luna:
         env.update(DATABASE_URL=self.database_url, PORT=str(self.rasa_port), PYTHONUNBUFFERED="1",
                    LUNA_CHART_DIR=str(self.workdir / "charts"),
                    LUNA_PUBLIC_URL=f"http://127.0.0.1:{self.actions_port}",
-                   LUNA_ACTIONS_ADDRESS=f"127.0.0.1:{self.actions_port}", LUNA_ACTIONS_TOKEN=self.actions_token)
+                   LUNA_ACTIONS_ADDRESS=f"127.0.0.1:{self.actions_port}", LUNA_ACTIONS_TOKEN=self.actions_token,
+                   LUNA_WEBCHAT_KEY=self.webchat_key)
         return env
 
     def start_actions(self) -> None:
