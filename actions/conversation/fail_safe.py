@@ -10,7 +10,8 @@ Every action and form validation action derives from `SafeAction` or
   and drops whatever the form took from its text, so nothing is stored from it;
 - turns any exception into a friendly reply, and logs the exception's type and stack
   trace, never its message (a database error quotes the row it failed to write), never
-  the tracker, and the sender only as a keyed hash.
+  the tracker, and the sender only as a keyed hash; every other log line of the action
+  server loses exception messages too (luna/log_privacy.py).
 
 Luna's `InputError` answers stay where they are: actions catch what they expect; this
 catches what nobody expected.
@@ -23,7 +24,6 @@ import hashlib
 import hmac
 import logging
 import secrets
-import traceback
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -34,6 +34,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation.content import say
+from luna.log_privacy import install as make_logs_private
+from luna.log_privacy import stack_without_messages
 from luna.user_text import MAX_MESSAGE_CHARS, too_long, without_control_characters
 
 log = logging.getLogger(__name__)
@@ -43,28 +45,14 @@ _GUARDED = "_luna_fail_safe"
 # Keys the sender hash; new for every process, so a hash can't be reversed by trying phone
 # numbers, yet the lines of one conversation in one server's log share it.
 _SENDER_KEY = secrets.token_bytes(32)
+# Every log line of the action server, rasa-sdk's included, without exception messages
+# (luna/log_privacy.py); here because every action loads this module before it can run.
+make_logs_private()
 
 
 def sender_tag(sender_id: str | None) -> str:
     """The sender as Luna's log lines name it: a keyed hash, never the id (a phone number)."""
     return hmac.new(_SENDER_KEY, (sender_id or "").encode(), hashlib.sha256).hexdigest()[:12]
-
-
-def stack_without_messages(error: BaseException) -> str:
-    """The traceback of `error` and the exceptions it was raised from, with every frame
-    and exception type but no exception message (messages may quote personal data)."""
-    chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
-    parts = []
-    for exception in reversed(chain):
-        frames = "".join(traceback.format_list(traceback.extract_tb(exception.__traceback__)))
-        kind = type(exception)
-        parts.append(f"Traceback (most recent call last):\n{frames}{kind.__module__}.{kind.__qualname__}"
-                     " (message withheld)")
-    return "\nwhich caused:\n".join(parts)
 
 
 def clean_tracker(tracker: Tracker) -> None:
