@@ -16,6 +16,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
+from luna.sqlite_file import make_private_sqlite_file
+
 APPLICATION_NAME = "luna-profiles"
 
 
@@ -71,9 +73,13 @@ def migration_engine(url: URL, *, lock_timeout: float, connect_timeout: float = 
 
 
 def _sqlite_engine(url: URL, *, busy_timeout: float, begin: str, **kwargs: Any) -> Engine:
-    # Created here rather than in resolve_url so that nothing is written before first use.
-    Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": busy_timeout}, **kwargs)
+
+    @event.listens_for(engine, "do_connect")
+    def _before_connect(*_: Any) -> None:
+        # Before every new connection rather than in resolve_url, so that nothing is written
+        # before first use: the file (and its directory) are created owner-only.
+        make_private_sqlite_file(url.database or "")
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
