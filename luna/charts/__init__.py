@@ -13,6 +13,7 @@ examples.py   regenerates the pictures in docs/images
 from .layout import STYLES, ChartLayout, layout_chart
 from .placement import VARGAS
 from .render import render_chart
-from .store import delete_chart_images, save_chart_image
+from .store import delete_chart_images, delete_owner_images, save_chart_image
 
-__all__ = ["STYLES", "VARGAS", "ChartLayout", "layout_chart", "delete_chart_images", "render_chart", "save_chart_image"]
+__all__ = ["STYLES", "VARGAS", "ChartLayout", "layout_chart", "delete_chart_images", "delete_owner_images",
+           "render_chart", "save_chart_image"]

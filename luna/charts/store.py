@@ -6,6 +6,11 @@ and place still cannot work out its URL: the key is LUNA_CHART_SALT or, when tha
 unset, a random secret created once and kept beside the pictures. Several action
 servers behind one URL need the same directory (a shared volume) or the same salt and
 their own copies.
+
+Each picture drawn for a person is also listed under them (``owner``: their channel and
+sender id), in a file named by a keyed hash of the owner, so that "delete my data" finds
+every picture ever drawn for them: charts of birth details since corrected, and pictures
+of an older drawing version, whose names can no longer be worked out from the profile.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ DRAWING_VERSION = 1
 NAME_LENGTH = 32  # hex digits: 128 bits, beyond guessing
 FILE_NAME = re.compile(rf"^([0-9a-f]{{{NAME_LENGTH}}})\.png$")
 SALT_FILE = ".salt"
+# Beside the pictures, never served (the route serves only <hex>.png in the directory itself).
+OWNERS_DIR = "owners"
 
 _salts: dict[Path, str] = {}
 _salt_lock = threading.Lock()
@@ -38,45 +45,65 @@ _salt_lock = threading.Lock()
 
 def save_chart_image(
     chart: Chart, style: str = "north", varga: str = "D1", title: str = "", *,
-    show_degrees: bool = False, settings: Settings | None = None,
+    show_degrees: bool = False, settings: Settings | None = None, owner: str | None = None,
 ) -> str:
     """The public URL of the chart's picture, drawing and storing it unless it is
-    already stored. Blocking (disk, and tens of ms of drawing the first time): from an
-    action, run it with `await asyncio.to_thread(save_chart_image, ...)`."""
+    already stored, and listing it under `owner` (the person it is drawn for) when
+    given. Blocking (disk, and tens of ms of drawing the first time): from an action,
+    run it with `await asyncio.to_thread(save_chart_image, ...)`."""
     check_style(style)
     check_varga(varga)
     settings = settings or load_settings()
     directory = chart_directory(settings)
     name = chart_name(chart, style, varga, title, show_degrees, salt=_salt(settings))
     path = directory / f"{name}.png"
+    if owner is not None:
+        # Listed before it is drawn: a crash in between leaves no picture nobody can find.
+        _list_under(owner, name, settings)
     if not path.is_file():
         _write_atomically(path, render_chart(chart, style, varga, title, show_degrees=show_degrees))
     return chart_url(name, settings)
 
 
+def delete_owner_images(owner: str, settings: Settings | None = None) -> int:
+    """Deletes every picture ever listed under `owner`, and the list; returns how many
+    files went. For "delete my data"."""
+    settings = settings or load_settings()
+    listing = _owner_listing(owner, settings)
+    try:
+        names = set(listing.read_text().split())
+    except FileNotFoundError:
+        return 0
+    deleted = sum(_unlink(settings.chart_dir / f"{name}.png") for name in names if FILE_NAME.fullmatch(f"{name}.png"))
+    listing.unlink(missing_ok=True)
+    return deleted
+
+
 def delete_chart_images(chart: Chart, titles: tuple[str, ...], settings: Settings | None = None) -> int:
     """Deletes every stored picture of this chart drawn with one of these titles (each
-    style, varga and degree option); returns how many files went. For "delete my data"."""
+    style, varga, degree option and drawing version); returns how many files went. For
+    "delete my data": it finds the pictures drawn before they were listed by owner."""
     settings = settings or load_settings()
     directory = chart_directory(settings)
     salt = _salt(settings)
     deleted = 0
-    for style in STYLES:
-        for varga in VARGAS:
-            for title in titles:
-                for show_degrees in (False, True):
-                    path = directory / f"{chart_name(chart, style, varga, title, show_degrees, salt=salt)}.png"
-                    if path.is_file():
-                        path.unlink()
-                        deleted += 1
+    for drawing in range(1, DRAWING_VERSION + 1):
+        for style in STYLES:
+            for varga in VARGAS:
+                for title in titles:
+                    for show_degrees in (False, True):
+                        name = chart_name(chart, style, varga, title, show_degrees, salt=salt, drawing=drawing)
+                        deleted += _unlink(directory / f"{name}.png")
     return deleted
 
 
-def chart_name(chart: Chart, style: str, varga: str, title: str, show_degrees: bool, *, salt: str) -> str:
-    """The picture's name: a keyed hash of everything that is drawn in it."""
+def chart_name(chart: Chart, style: str, varga: str, title: str, show_degrees: bool, *, salt: str,
+               drawing: int | None = None) -> str:
+    """The picture's name: a keyed hash of everything that is drawn in it (and how:
+    `drawing`, the current DRAWING_VERSION unless an older one is named)."""
     moment = chart.moment
     drawn = json.dumps({
-        "drawing": DRAWING_VERSION,
+        "drawing": drawing or DRAWING_VERSION,
         "jd_ut": repr(moment.jd_ut),
         "local": moment.local.isoformat(),
         "timezone": moment.timezone,
@@ -111,6 +138,38 @@ def stored_chart_path(file_name: str, settings: Settings | None = None) -> Path 
     settings = settings or load_settings()
     path = settings.chart_dir / file_name
     return path if path.is_file() else None
+
+
+def _owner_listing(owner: str, settings: Settings) -> Path:
+    """The file listing an owner's pictures, named by a keyed hash: the directory shows
+    neither who talks to Luna nor which pictures are whose."""
+    key = hmac.new(_salt(settings).encode(), f"owner\0{owner}".encode(), hashlib.sha256).hexdigest()[:NAME_LENGTH]
+    return chart_directory(settings) / OWNERS_DIR / key
+
+
+def _list_under(owner: str, name: str, settings: Settings) -> None:
+    listing = _owner_listing(owner, settings)
+    listing.parent.mkdir(mode=0o700, exist_ok=True)
+    try:
+        if name in listing.read_text().split():
+            return
+    except FileNotFoundError:
+        pass
+    # One short append: atomic among processes on a local disk, so replicas drawing for
+    # the same person at once lose no line (a duplicate line is harmless).
+    handle = os.open(listing, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.write(handle, f"{name}\n".encode())
+    finally:
+        os.close(handle)
+
+
+def _unlink(path: Path) -> int:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return 0
+    return 1
 
 
 def _salt(settings: Settings) -> str:
