@@ -19,7 +19,7 @@ from actions.conversation.fail_safe import SafeAction
 from actions.conversation.profile_actions import stored_profile
 from actions.conversation.slot_families import OWN, details_in
 from luna.astrology import InputError
-from luna.charts import delete_chart_images
+from luna.charts import delete_chart_images, delete_owner_images
 from luna.profiles import ProfileStoreError
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ class ActionDeleteMyData(SafeAction):
             log.error("could not delete a profile: %s", error)
             dispatcher.utter_message(text=say("delete_failed"))
             return []  # no restart: the history stays until the profile is really gone
-        await asyncio.to_thread(_delete_pictures, details_from_slots_quietly(tracker), profile)
+        await asyncio.to_thread(_delete_pictures, picture_owner(tracker), details_from_slots_quietly(tracker), profile)
         dispatcher.utter_message(text=say("data_deleted"))
         return [Restarted()]
 
@@ -53,9 +53,20 @@ def details_from_slots_quietly(tracker: Tracker) -> BirthDetails | None:
         return None
 
 
-def _delete_pictures(details: BirthDetails | None, profile) -> None:
-    """The pictures of the chart in the slots and of the stored one (they may differ
-    mid-correction)."""
+def picture_owner(tracker: Tracker) -> str:
+    """Whom a chart picture is drawn for (luna.charts lists it under them): the person's
+    channel and sender id, as their profile is keyed."""
+    return f"{channel_of(tracker)}:{tracker.sender_id}"
+
+
+def _delete_pictures(owner: str, details: BirthDetails | None, profile) -> None:
+    """Every picture listed under the person, whatever birth details or drawing it had;
+    and, found from their charts, those drawn before pictures were listed: of the chart in
+    the slots and of the stored one (they may differ mid-correction)."""
+    try:
+        delete_owner_images(owner)
+    except OSError as error:
+        log.error("could not delete chart pictures: %s", error)
     people = [details] if details else []
     if profile is not None:
         people.append(details_from_profile(profile))

@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.conversation.account_actions import picture_owner
 from actions.conversation.asked_service import latest_request, request_answered, request_intent
 from actions.conversation.birth_profile import BirthDetails
 from actions.conversation.chart_replies import dasha_messages, kundli_messages, now_jd
@@ -73,19 +74,20 @@ class ActionAnswerWithChart(SafeAction):
         elif intent == "ask_horoscope":
             await horoscope_reply(dispatcher, request, chart.moon.sign_name, details)
         else:
-            await send_kundli(dispatcher, request, details, chart)
+            await send_kundli(dispatcher, request, details, chart, owner=picture_owner(tracker))
         return request_answered()
 
 
 async def send_kundli(dispatcher: CollectingDispatcher, request: dict[str, Any], details: BirthDetails,
-                      chart: Chart) -> None:
-    """The chart picture (North Indian unless South is asked for; D9 on request) and its summary."""
+                      chart: Chart, *, owner: str) -> None:
+    """The chart picture (North Indian unless South is asked for; D9 on request) and its
+    summary. The picture is listed under `owner`, so that deleting their data finds it."""
     style = "south" if mentions(request, SOUTH_STYLE) else "north"
     varga = "D9" if mentions(request, NAVAMSA) else "D1"
     messages = kundli_messages(details, chart, now_jd())
     try:
         title = f"{details.name}'s {'navamsa' if varga == 'D9' else 'kundli'}"
-        url = await asyncio.to_thread(save_chart_image, chart, style, varga, title)
+        url = await asyncio.to_thread(save_chart_image, chart, style, varga, title, owner=owner)
     except OSError as error:
         # The summary still answers; the picture is a bonus the disk may refuse.
         log.error("could not store a chart picture: %s", error)
