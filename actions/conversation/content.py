@@ -43,6 +43,7 @@ MESSAGES: dict[str, frozenset[str]] = {
     "need_birth_details": frozenset(),
     "profile_saved": frozenset({"name"}),
     "profile_not_saved": frozenset(),
+    "records_unreachable": frozenset(),
     "update_start": frozenset(),
     "update_kept": frozenset(),
     "match_stopped": frozenset(),

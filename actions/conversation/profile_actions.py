@@ -27,11 +27,17 @@ log = logging.getLogger(__name__)
 _BIRTH_ENTITIES = {"name", "date", "time", "place"}
 
 
+async def load_profile(tracker: Tracker) -> Profile | None:
+    """The stored profile, None when there is none; ProfileStoreError when the database
+    can't be reached."""
+    store = await profile_store()
+    return await store.get(channel_of(tracker), tracker.sender_id)
+
+
 async def stored_profile(tracker: Tracker) -> Profile | None:
     """The stored profile; None when there is none or the database can't be reached."""
     try:
-        store = await profile_store()
-        return await store.get(channel_of(tracker), tracker.sender_id)
+        return await load_profile(tracker)
     except ProfileStoreError as error:
         # The message only: the database's own detail may quote the person's birth data.
         log.error("could not load a profile: %s", error)
@@ -49,7 +55,15 @@ class ActionSessionStart(SafeAction):
         metadata = tracker.get_slot("session_started_metadata")
         if metadata:
             events.append(SlotSet("session_started_metadata", metadata))
-        events.extend(slots_from_profile(await stored_profile(tracker)))
+        try:
+            profile = await load_profile(tracker)
+        except ProfileStoreError as error:
+            # Said, not hidden: a known person greeted as a stranger in silence would give
+            # their details again, or think Luna forgot them.
+            log.error("could not load a profile: %s", error)
+            dispatcher.utter_message(text=say("records_unreachable"))
+            profile = None
+        events.extend(slots_from_profile(profile))
         events.append(ActionExecuted("action_listen"))
         return events
 
