@@ -97,7 +97,7 @@ run: install $(MODEL)
 	@scripts/run-luna
 
 actions: install
-	$(ACTIONS_BIN)/python -m rasa_sdk --actions actions --port $(ACTIONS_PORT)
+	@scripts/run-luna actions
 
 shell: install $(MODEL)
 	$(RASA_BIN)/rasa shell --model $(MODEL)
