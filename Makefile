@@ -39,7 +39,7 @@ RASA_LOCK := requirements-rasa.lock
 $(STAMPS)/actions-venv: $(ACTIONS_LOCK) pyproject.toml
 	@mkdir -p $(STAMPS)
 	test -x $(ACTIONS_BIN)/python || $(PYTHON) -m venv .venvs/actions
-	$(ACTIONS_BIN)/pip install --quiet --upgrade pip==24.0
+	$(ACTIONS_BIN)/pip install --quiet --upgrade pip==26.3
 	$(ACTIONS_BIN)/pip install --quiet --require-hashes -r $(ACTIONS_LOCK)
 	$(ACTIONS_BIN)/pip install --quiet --no-deps -e . --config-settings editable_mode=compat
 	touch $@
@@ -48,7 +48,7 @@ $(STAMPS)/actions-venv: $(ACTIONS_LOCK) pyproject.toml
 $(STAMPS)/rasa-venv: $(RASA_LOCK)
 	@mkdir -p $(STAMPS)
 	test -x $(RASA_BIN)/python || $(PYTHON) -m venv .venvs/rasa
-	$(RASA_BIN)/pip install --quiet --upgrade pip==24.0
+	$(RASA_BIN)/pip install --quiet --upgrade pip==26.3
 	$(RASA_BIN)/pip install --quiet --require-hashes -r $(RASA_LOCK)
 	touch $@
 
