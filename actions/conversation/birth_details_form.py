@@ -260,8 +260,11 @@ class ValidateBirthDetailsForm(BirthDetailsValidation):
         if answers_another_question(tracker, self.family.place, value):
             # "Mohan" answering "what's your name?" is also a town the place ruler knows.
             return {self.family.place: value_before_this_turn(tracker, self.family.place)}
+        if is_time_word(value):
+            # "sawa" in "sawa 7 baje shaam" is a word of the time, never over the town given before.
+            return {self.family.place: value_before_this_turn(tracker, self.family.place)}
         value = place_besides_name(tracker, value)
-        if value is None or is_time_word(value):
+        if value is None:
             return {self.family.place: None}
         value = place_with_its_region(tracker, value)
         return await self.check_place(value, dispatcher, tracker.get_slot(self.family.candidates))

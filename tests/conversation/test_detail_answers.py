@@ -125,6 +125,17 @@ def test_a_spoken_time_is_not_a_town():
     assert set_["birth_place"] is None and set_["birth_time"] == "19:15" and said == []
 
 
+def test_a_spoken_time_keeps_the_town_given_before():
+    # "mera naam Geeta hai, 6 june 1980 ko Agra me paida hui", then "sawa 7 baje shaam".
+    text = "sawa 7 baje shaam"
+    agra = {"birth_place": "Agra, Uttar Pradesh, India", "place_latitude": 27.18, "place_longitude": 78.02,
+            "place_timezone": "Asia/Kolkata"}
+    set_, said = run_form(text, "provide_birth_details", [entity(text, "place", "sawa", "Sawa")],
+                          {"requested_slot": "birth_time", "name": "Geeta", "birth_date": "1980-06-06", **agra},
+                          {"birth_place": "Sawa"})
+    assert set_["birth_place"] == "Agra, Uttar Pradesh, India" and set_["birth_time"] == "19:15" and said == []
+
+
 @pytest.mark.parametrize(("text", "piece"), [("22:30 GMT", "22:30"), ("10:30 pm EST", "10:30 pm"),
                                              ("born 5:30 UTC", "5:30")])
 def test_a_clock_in_another_zone_is_asked_again(text, piece):
