@@ -127,3 +127,22 @@ def test_a_database_that_stops_answering_mid_conversation_is_given_up_on():
     # The event loop kept running while the database was waited for (Rasa's own store
     # blocks it, and every other conversation with it).
     assert found["ticks"] >= 10
+
+
+def test_the_rasa_server_stops_with_a_clear_error_when_the_database_is_unreachable(tmp_path):
+    """The real `rasa run`: it gives up after LUNA_DB_STARTUP_SECONDS instead of retrying
+    forever, and says why."""
+    rasa = ROOT / ".venvs" / "rasa" / "bin" / "rasa"
+    log = tmp_path / "rasa.log"
+    env = {**os.environ, "REDIS_URL": "", "LUNA_DB_STARTUP_SECONDS": "3", "LUNA_DB_TIMEOUT_SECONDS": "2",
+           "DATABASE_URL": f"postgresql+psycopg2://luna:secret@127.0.0.1:{closed_port()}/luna"}
+    with log.open("w") as output:
+        result = subprocess.run(
+            [str(rasa), "run", "--interface", "127.0.0.1", "--port", str(closed_port()), "--endpoints",
+             "endpoints.yml", "--model", str(ROOT / "models" / "luna.tar.gz")],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, timeout=240,
+        )
+    said = log.read_text()
+    assert result.returncode != 0
+    assert "Cannot connect to tracker store" in said and "could not reach the tracker store's database" in said
+    assert "secret" not in said
