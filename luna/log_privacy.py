@@ -37,6 +37,7 @@ PERSONAL_KEYS = (
 WITHHELD = "(withheld)"
 _ANSI = r"(?:\x1b\[[0-9;]*m)*"
 # `key=value` as structlog's console renderer writes it (colours included).
+_TRACEBACK = re.compile(r"\n.*Traceback|\nTraceback|╭─+ Traceback")
 _CONSOLE_KEY = re.compile(r"(?:^|\s)" + _ANSI + r"(?:" + "|".join(PERSONAL_KEYS) + r")" + _ANSI + r"=")
 
 
@@ -73,12 +74,27 @@ def _private_message(message: str) -> str:
         except ValueError:
             fields = None
         if isinstance(fields, dict):
-            if not any(key in fields for key in PERSONAL_KEYS):
+            if not any(key in fields for key in (*PERSONAL_KEYS, "exception")):
                 return message
-            return json.dumps({key: WITHHELD if key in PERSONAL_KEYS else value for key, value in fields.items()},
+            return json.dumps({key: _private_field(key, value) for key, value in fields.items()},
                               ensure_ascii=False, default=str)
-    found = _CONSOLE_KEY.search(message)
-    return message if found is None else f"{message[:found.start()]} {WITHHELD}"
+    # structlog's console lines: the personal values, and a traceback written into the
+    # line (it carries the exception's message, and with rich even the frames' locals).
+    cut = [found.start() for found in (_CONSOLE_KEY.search(message), _TRACEBACK.search(message)) if found]
+    return message if not cut else f"{message[:min(cut)]} {WITHHELD}"
+
+
+def _private_field(key: str, value: Any) -> Any:
+    if key == "exception":
+        # structlog's dict_tracebacks (Rasa's JSON lines): types and frames, without the
+        # exception's message or the frames' local variables.
+        if isinstance(value, list):
+            return [{"exc_type": stack.get("exc_type"),
+                     "frames": [{name: frame.get(name) for name in ("filename", "lineno", "name")}
+                                for frame in stack.get("frames", []) if isinstance(frame, dict)]}
+                    for stack in value if isinstance(stack, dict)]
+        return WITHHELD
+    return WITHHELD if key in PERSONAL_KEYS else value
 
 
 _installed = False
