@@ -168,9 +168,14 @@ def read_birth_date(text: str, today: date) -> date:
     day = numeric_date(numeric.group(1), today) if numeric else _worded_birth_date(cleaned)
     if day > today:
         raise InputError(f"{_spoken(day)} is in the future. What is your date of birth?")
-    if day.year < EPHEMERIS_FIRST_YEAR:
-        raise InputError(f"I can only calculate charts from the year {EPHEMERIS_FIRST_YEAR} onwards.")
+    if day < _FIRST_BIRTH_DATE:
+        raise InputError(f"I can only calculate charts for births from 2 January {EPHEMERIS_FIRST_YEAR} onwards.")
     return day
+
+
+# The ephemeris files begin at 1 January 1800, 0h UT: a birth on that day east of
+# Greenwich fell on 31 December 1799 in UT, so the first whole day is the second.
+_FIRST_BIRTH_DATE = date(EPHEMERIS_FIRST_YEAR, 1, 2)
 
 
 def _date_words(text: str, today: date) -> str:

@@ -153,7 +153,7 @@ def test_no_reading_invents_a_day_month_or_year(day, month, year, form):
         read_birth_date(text, TODAY)
 
 
-@given(day=st.integers(1, 28), month=st.integers(1, 12), year=st.integers(1800, 2025),
+@given(day=st.integers(1, 28), month=st.integers(1, 12), year=st.integers(1801, 2025),
        form=st.sampled_from(["{day} {month} {year}", "{month} {day}, {year}", "{day}/{m}/{year}",
                              "{year}-{m:02d}-{day:02d}", "{day}th {mon} {year}", "dob {day}-{m}-{year}"]))
 def test_complete_dates_are_read_exactly(day, month, year, form):
@@ -214,3 +214,10 @@ def test_a_time_in_another_zone_is_asked_again_as_local_time(text):
 def test_ordinary_words_are_not_read_as_hours(text):
     with pytest.raises(InputError, match="couldn't read that time"):
         read_birth_time(text)
+
+
+@pytest.mark.parametrize("text", ["1/1/1800", "31 dec 1799", "1 January 1800"])
+def test_a_birth_before_the_ephemeris_files_is_refused(text):
+    with pytest.raises(InputError, match="from 2 January 1800 onwards"):
+        read_birth_date(text, TODAY)
+    assert read_birth_date("2/1/1800", TODAY) == date(1800, 1, 2)

@@ -27,7 +27,7 @@ DATE_QUESTIONS = {
     "year": r"Which year",
     "a real date": r"doesn't exist|There is no month",
     "a past date": r"in the future",
-    "a date from 1800": r"from the year 1800",
+    "a date from 1800": r"from 2 January 1800",
     "a readable date": r"couldn't read|didn't catch",
 }
 TIME_QUESTIONS = {

@@ -6,6 +6,8 @@ is stored from it."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timezone
+
 import pytest
 import sqlalchemy as sa
 
@@ -40,11 +42,29 @@ def assert_logs_keep_private(luna, *secrets: str) -> None:
     assert '"latest_message"' not in logged and "request_body" not in logged
 
 
+def store_profile_written_before_the_checks(luna, sender: str) -> None:
+    """A profile row the form would refuse today (31 Dec 1799, before the ephemeris files
+    begin), as an older Luna or another tool may have written it."""
+    engine = sa.create_engine(luna.database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO profiles (channel, sender_id, name, birth_date, birth_time, time_known, place_label,"
+                " latitude, longitude, timezone, created_at, updated_at) VALUES ('rest', :sender, 'Vikramaditya',"
+                " :day, :clock, :known, 'Pune, Maharashtra, India', 18.5204, 73.8567, 'Asia/Kolkata', :now, :now)"),
+                {"sender": sender, "day": date(1799, 12, 31), "clock": time(5, 0), "known": True,
+                 "now": datetime.now(timezone.utc)})
+    finally:
+        engine.dispose()
+
+
 def test_a_chart_that_breaks_gets_an_apology_and_logs_no_data(luna):
-    # 1 Jan 1800, 5 am in Pune is still 31 Dec 1799 in UT: before the ephemeris files
-    # begin, so casting the chart raises EphemerisUnavailable inside the action.
+    # Casting the stored chart raises EphemerisUnavailable inside the action.
     sender = luna.new_sender()
-    said = texts(luna.say(sender, "I'm Vikramaditya, born 1/1/1800 5 am in Pune"))
+    luna.say(sender, "hi")  # the tables exist once the action server has served a session
+    store_profile_written_before_the_checks(luna, sender)
+    luna.say(sender, "/restart")
+    said = texts(luna.say(sender, "show my kundli"))
     assert APOLOGY in said
     assert "Traceback" not in said and "Ephemeris" not in said
     # The next turn is served as usual.
@@ -54,7 +74,15 @@ def test_a_chart_that_breaks_gets_an_apology_and_logs_no_data(luna):
     assert "luna.astrology.errors.EphemerisUnavailable (withheld)" in logged
     # Rasa saw an ordinary answer, not a failed action with the tracker in its error.
     assert "Encountered an exception while running action 'action_answer_with_chart'" not in logged
-    assert_logs_keep_private(luna, sender, "Vikramaditya", "1800-01-01", "1/1/1800")
+    assert_logs_keep_private(luna, sender, "Vikramaditya", "1799-12-31")
+
+
+def test_a_birth_before_the_ephemeris_is_asked_again_not_stored(luna):
+    # 1 Jan 1800, 5 am in Pune is still 31 Dec 1799 in UT.
+    sender = luna.new_sender()
+    said = texts(luna.say(sender, "I'm Vikramaditya, born 1/1/1800 5 am in Pune"))
+    assert "from 2 January 1800 onwards" in said and APOLOGY not in said
+    assert stored_profile(luna, sender) is None
 
 
 def test_a_nul_in_a_name_is_stored_without_it_on_postgresql(luna):
