@@ -1,6 +1,6 @@
 """Pipeline components guarding the model's intent (rules in `nlu.intent_guards`): a
 goodbye or a no stands only when a word says it; birth details are never unclear; a
-service named beside birth details is the request."""
+service named beside birth details is the request; a sign's symbol asks its horoscope."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.intent_guards import guarded_intent, intent_for_details, service_named_in_details
+from nlu.intent_guards import guarded_intent, horoscope_by_symbol, intent_for_details, service_named_in_details
 from nlu.rule_component import RuleComponent
 
 
@@ -49,6 +49,19 @@ class ServiceNamedInDetails(RuleComponent):
             intent = message.get(INTENT) or {}
             kept = service_named_in_details(message.get(TEXT) or "", message.get(ENTITIES, []),
                                             intent.get(INTENT_NAME_KEY))
+            if kept != intent.get(INTENT_NAME_KEY):
+                message.set(INTENT, {**intent, INTENT_NAME_KEY: kept}, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SignSymbolIsHoroscope(RuleComponent):
+    """"♍ today" asks for Virgo's horoscope (action_horoscope reads the symbol)."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            kept = horoscope_by_symbol(message.get(TEXT) or "", intent.get(INTENT_NAME_KEY))
             if kept != intent.get(INTENT_NAME_KEY):
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: kept}, add_to_output=True)
         return messages

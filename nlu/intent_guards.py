@@ -92,3 +92,18 @@ def _carries_own_details(entities: list[dict[str, Any]]) -> bool:
     """A birth date and another detail of the user's own (a partner's carry a role)."""
     kinds = {found.get("entity") for found in entities if not found.get("role")}
     return "date" in kinds and bool(kinds & {"time", "place", "name"})
+
+
+# "♍ today": a sign written as its symbol, which the model's tokens never see. A short
+# message naming a sign so, read as anything but a request, asks for its horoscope.
+_SIGN_SYMBOLS = re.compile("[\u2648-\u2653]")
+_SYMBOL_READ_AS = frozenset({"ask_question", UNCLEAR, "out_of_scope", "greet", "thank", "affirm", "bot_challenge"})
+_SHORT_MESSAGE_WORDS = 6
+
+
+def horoscope_by_symbol(text: str, intent: str | None) -> str | None:
+    """`ask_horoscope` for a short message carrying a zodiac symbol that the model read as
+    a question, small talk or nothing; otherwise the intent unchanged."""
+    if intent in _SYMBOL_READ_AS and _SIGN_SYMBOLS.search(text or "") and len(text.split()) <= _SHORT_MESSAGE_WORDS:
+        return "ask_horoscope"
+    return intent

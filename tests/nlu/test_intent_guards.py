@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.intent_guards import UNCLEAR, guarded_intent, intent_for_details, service_named_in_details
+from nlu.intent_guards import UNCLEAR, guarded_intent, horoscope_by_symbol, intent_for_details, service_named_in_details
 
 
 @pytest.mark.parametrize(("text", "intent"), [
@@ -77,3 +77,18 @@ def test_a_question_about_a_topic_carrying_the_users_details_is_a_prediction():
         == "ask_question"
     assert service_named_in_details("what is sade sati? I'm Ravi, 5/3/1990", details[1:], "ask_question") \
         == "ask_question"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("♍ today", "ask_question"), ("♌", UNCLEAR), ("♈ kal?", "out_of_scope"), ("hi ♓", "greet"),
+])
+def test_a_sign_symbol_asks_its_horoscope(text, intent):
+    assert horoscope_by_symbol(text, intent) == "ask_horoscope"
+
+
+def test_a_symbol_inside_a_request_or_a_long_message_changes_nothing():
+    assert horoscope_by_symbol("♍ today", "delete_my_data") == "delete_my_data"
+    assert horoscope_by_symbol("match me with Ira ♍", "ask_compatibility") == "ask_compatibility"
+    long = "what does it mean for a ♍ moon person to have saturn in the seventh house"
+    assert horoscope_by_symbol(long, "ask_question") == "ask_question"
+    assert horoscope_by_symbol("what is my lagna", "ask_question") == "ask_question"
