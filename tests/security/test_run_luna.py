@@ -12,6 +12,8 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import pty
+import select
 import signal
 import socket
 import stat
@@ -189,6 +191,39 @@ def test_the_action_server_alone_reuses_the_machines_secret_and_the_environment_
         finally:
             stop_group(process)
     assert secrets_file.read_text() == generated
+
+
+def test_the_shell_reaches_the_action_server_with_the_machines_secret(run_luna, tmp_path):
+    """`scripts/run-luna shell` (rasa shell, in a terminal) against the running action server."""
+    port = free_port()
+    env = environment(tmp_path, PORT=str(port), ACTIONS_PORT=str(run_luna["ACTIONS_PORT"]), TERM="xterm")
+    env["LUNA_SECRETS_FILE"] = str(run_luna["workdir"] / "secrets.env")
+    log_before = len(run_luna["log"].read_text())  # earlier tests' refusals are not the shell's
+    terminal, their_end = pty.openpty()
+    process = subprocess.Popen([str(SCRIPT), "shell"], cwd=ROOT, env=env, stdin=their_end, stdout=their_end,
+                               stderr=their_end, start_new_session=True)
+    os.close(their_end)
+    screen, said, deadline = b"", False, time.monotonic() + 600
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            if select.select([terminal], [], [], 1)[0]:
+                chunk = os.read(terminal, 65536)
+                screen += chunk
+                if b"\x1b[6n" in chunk:  # the prompt asks where the cursor is
+                    os.write(terminal, b"\x1b[1;1R")
+            if not said and b"Bot loaded" in screen:
+                assert listening_addresses(port) == {"127.0.0.1"}
+                os.write(terminal, b"hello\r")
+                said, screen = True, b""
+            if said and b"Luna" in screen:
+                break
+    finally:
+        stop_group(process)
+        os.close(terminal)
+    text = screen.decode(errors="replace")
+    assert said and "Luna" in text, text[-2000:]
+    assert "Failed to run custom action" not in text
+    assert "Refused a call" not in run_luna["log"].read_text()[log_before:]
 
 
 def test_ctrl_c_stops_both_servers(run_luna):
