@@ -100,7 +100,7 @@ actions: install
 	@scripts/run-luna actions
 
 shell: install $(MODEL)
-	$(RASA_BIN)/rasa shell --model $(MODEL)
+	@scripts/run-luna shell
 
 validate: $(STAMPS)/rasa-venv
 	$(RASA_BIN)/rasa data validate --fail-on-warnings
