@@ -25,6 +25,7 @@ from channels.session_credential import (
     WebChatKeyError,
     signer_from_environment,
 )
+from tests.assistant.servers import texts
 
 KEY = "k" * 40
 
@@ -127,6 +128,18 @@ def test_a_valid_session_gets_lunas_reply(luna):
     assert status == 200
     assert any("Lagna (ascendant): Libra" in reply.get("text", "") for reply in replies)
     assert stored_events(luna, session["sender"]) > 0
+
+
+def test_a_session_outlives_a_rasa_restart_with_the_same_key(luna):
+    # The token is stateless: a Rasa server started again (or a replica) with the same
+    # LUNA_WEBCHAT_KEY accepts it, so the page carries on with the same conversation.
+    session, webhook = new_session(luna), channel(luna, "webhook")
+    status, replies = post(webhook, {**session, "message": "I'm Zoya, born 3 jan 1995 4:45 pm in Lucknow"})
+    assert status == 200 and "Zoya's kundli" in texts(replies)
+    luna.stop_rasa()
+    luna.start_rasa()
+    status, replies = post(webhook, {**session, "message": "show my kundli"})
+    assert status == 200 and "Zoya's kundli" in texts(replies)
 
 
 def test_one_browsers_credential_is_refused_for_another_sender(luna):
