@@ -97,7 +97,9 @@ def _carries_own_details(entities: list[dict[str, Any]]) -> bool:
 # "♍ today": a sign written as its symbol, which the model's tokens never see. A short
 # message naming a sign so, read as anything but a request, asks for its horoscope.
 _SIGN_SYMBOLS = re.compile("[\u2648-\u2653]")
-_SYMBOL_READ_AS = frozenset({"ask_question", UNCLEAR, "out_of_scope", "greet", "thank", "affirm", "bot_challenge"})
+# "today" beside the symbol may read as the day's panchang, which has no sign.
+_SYMBOL_READ_AS = frozenset({"ask_question", UNCLEAR, "out_of_scope", "greet", "thank", "affirm", "bot_challenge",
+                             "ask_panchang"})
 _SHORT_MESSAGE_WORDS = 6
 
 
