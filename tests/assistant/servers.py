@@ -83,12 +83,8 @@ class Luna:
         wait_for(f"http://127.0.0.1:{self.actions_port}/health", self.actions, log)
 
     def start_rasa(self) -> None:
-        endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(
-            (ROOT / "endpoints.yml").read_text().replace(
-                "http://localhost:5055/webhook", f"http://127.0.0.1:{self.actions_port}/webhook"
-            )
-        )
+        # endpoints.yml reads the action server's address and secret from the environment.
+        endpoints = ROOT / "endpoints.yml"
         log = self.workdir / "rasa.log"
         self.rasa = subprocess.Popen(
             [str(RASA), "run", "--enable-api", "--cors", "*", "--port", str(self.rasa_port), "--model", str(MODEL),
