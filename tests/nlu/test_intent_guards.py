@@ -80,7 +80,8 @@ def test_a_question_about_a_topic_carrying_the_users_details_is_a_prediction():
 
 
 @pytest.mark.parametrize(("text", "intent"), [
-    ("♍ today", "ask_question"), ("♍ today", "ask_panchang"), ("♌", UNCLEAR), ("♈ kal?", "out_of_scope"), ("hi ♓", "greet"),
+    ("♍ today", "ask_question"), ("♍ today", "ask_panchang"), ("♌", UNCLEAR), ("♈ kal?", "out_of_scope"),
+    ("hi ♓", "greet"),
 ])
 def test_a_sign_symbol_asks_its_horoscope(text, intent):
     assert horoscope_by_symbol(text, intent) == "ask_horoscope"
