@@ -4,6 +4,8 @@ service named beside birth details is the request; a sign's symbol asks its horo
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -12,15 +14,26 @@ from nlu.intent_guards import guarded_intent, horoscope_by_symbol, intent_for_de
 from nlu.rule_component import RuleComponent
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class StopNeedsWords(RuleComponent):
+class IntentRewrite(RuleComponent):
+    """A rule that may replace the intent's name, keeping its confidence."""
+
+    @abstractmethod
+    def rewritten(self, message: Message, intent: str | None) -> str | None:
+        """The intent's name after the rule (the same name when the rule does not apply)."""
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            kept = guarded_intent(message.get(TEXT) or "", intent.get(INTENT_NAME_KEY))
+            kept = self.rewritten(message, intent.get(INTENT_NAME_KEY))
             if kept != intent.get(INTENT_NAME_KEY):
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: kept}, add_to_output=True)
         return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class StopNeedsWords(IntentRewrite):
+    def rewritten(self, message: Message, intent: str | None) -> str | None:
+        return guarded_intent(message.get(TEXT) or "", intent)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -40,28 +53,17 @@ class DetailsAreNotUnclear(RuleComponent):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class ServiceNamedInDetails(RuleComponent):
+class ServiceNamedInDetails(IntentRewrite):
     """Birth details naming a topic or the dasha ask for that reading (the slot
     `pending_service` takes it from the intent)."""
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            intent = message.get(INTENT) or {}
-            kept = service_named_in_details(message.get(TEXT) or "", message.get(ENTITIES, []),
-                                            intent.get(INTENT_NAME_KEY))
-            if kept != intent.get(INTENT_NAME_KEY):
-                message.set(INTENT, {**intent, INTENT_NAME_KEY: kept}, add_to_output=True)
-        return messages
+    def rewritten(self, message: Message, intent: str | None) -> str | None:
+        return service_named_in_details(message.get(TEXT) or "", message.get(ENTITIES, []), intent)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class SignSymbolIsHoroscope(RuleComponent):
+class SignSymbolIsHoroscope(IntentRewrite):
     """"♍ today" asks for Virgo's horoscope (action_horoscope reads the symbol)."""
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            intent = message.get(INTENT) or {}
-            kept = horoscope_by_symbol(message.get(TEXT) or "", intent.get(INTENT_NAME_KEY))
-            if kept != intent.get(INTENT_NAME_KEY):
-                message.set(INTENT, {**intent, INTENT_NAME_KEY: kept}, add_to_output=True)
-        return messages
+    def rewritten(self, message: Message, intent: str | None) -> str | None:
+        return horoscope_by_symbol(message.get(TEXT) or "", intent)

@@ -10,7 +10,7 @@ import psycopg2
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.assistant.servers import MODEL, Luna
+from tests.assistant.servers import running_luna
 
 
 def pytest_collection_modifyitems(items):
@@ -47,12 +47,5 @@ def database_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def luna(database_url):
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does)")
-    running = Luna(database_url=database_url)
-    try:
-        running.start_actions()
-        running.start_rasa()
+    with running_luna(database_url) as running:
         yield running
-    finally:
-        running.stop()

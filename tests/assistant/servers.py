@@ -13,6 +13,8 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,3 +140,17 @@ def images(replies: list[dict]) -> list[str]:
 
 def buttons(replies: list[dict]) -> list[dict]:
     return [button for reply in replies for button in reply.get("buttons", [])]
+
+
+@contextmanager
+def running_luna(database_url: str) -> Iterator[Luna]:
+    """Both servers on `database_url` for the length of the block (the model must be trained)."""
+    if not MODEL.exists():
+        raise RuntimeError(f"no trained model at {MODEL}: run `make train` (make test does)")
+    running = Luna(database_url=database_url)
+    try:
+        running.start_actions()
+        running.start_rasa()
+        yield running
+    finally:
+        running.stop()

@@ -26,7 +26,7 @@ from actions.conversation.content import say
 from actions.conversation.profile_actions import ActionSessionStart
 from luna.charts.store import OWNERS_DIR
 from luna.profiles import ProfileStore, upgrade_database
-from tests.assistant.servers import MODEL, Luna, images, texts
+from tests.assistant.servers import Luna, images, running_luna, texts
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -38,15 +38,8 @@ def any_luna(request, tmp_path_factory):
             pytest.skip("PostgreSQL not configured: set LUNA_TEST_POSTGRES_URL (CI sets it)")
         yield request.getfixturevalue("luna")
         return
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does)")
-    running = Luna(database_url=f"sqlite:///{tmp_path_factory.mktemp('lifecycle') / 'luna.db'}")
-    try:
-        running.start_actions()
-        running.start_rasa()
+    with running_luna(f"sqlite:///{tmp_path_factory.mktemp('lifecycle') / 'luna.db'}") as running:
         yield running
-    finally:
-        running.stop()
 
 
 def rows(luna: Luna, query: str, sender: str) -> list[dict]:
