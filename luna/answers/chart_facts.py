@@ -18,6 +18,7 @@ from luna.astrology import (
     date_from_jd,
     manglik,
     running,
+    time_zone,
     transits,
 )
 from luna.readings.dignity import dignity
@@ -109,7 +110,7 @@ def sky_on(chart: Chart, on_jd: float, on_date: date) -> dict:
 def chart_facts(chart: Chart, *, time_known: bool, now: datetime) -> ChartFacts:
     """The facts of `chart` on the day `now` (timezone-aware)."""
     now_jd = julian_day(now)
-    birth_zone_today = now.astimezone(chart.moment.local.tzinfo).date()
+    birth_zone_today = now.astimezone(time_zone(chart.moment.timezone)).date()
     lagna = chart.lagna
     planets = {
         position.name: {
