@@ -30,6 +30,11 @@ class Settings:
     # Luna needs only the current session (60 minutes); a month leaves time to look into
     # a reported problem, and birth details stay in the profile, not in the history.
     conversation_retention_days: float = 30.0
+    # Free-form questions answered by the LLM (luna/profiles/usage.py): each person may ask
+    # this many a minute, and spend this many tokens (prompt + completion) a UTC day; past
+    # either, the knowledge base answers.
+    llm_questions_per_minute: int = 6
+    llm_daily_tokens: int = 40_000
 
 
 def load_settings() -> Settings:
@@ -44,6 +49,9 @@ def load_settings() -> Settings:
         database_startup_seconds=float(os.environ.get("LUNA_DB_STARTUP_SECONDS") or 60),
         conversation_retention_days=_non_negative(
             "LUNA_CONVERSATION_RETENTION_DAYS", os.environ.get("LUNA_CONVERSATION_RETENTION_DAYS") or "30"),
+        llm_questions_per_minute=_positive_int(
+            "LUNA_LLM_QUESTIONS_PER_MINUTE", os.environ.get("LUNA_LLM_QUESTIONS_PER_MINUTE") or "6"),
+        llm_daily_tokens=_positive_int("LUNA_LLM_DAILY_TOKENS", os.environ.get("LUNA_LLM_DAILY_TOKENS") or "40000"),
     )
 
 
@@ -54,4 +62,14 @@ def _non_negative(name: str, value: str) -> float:
         number = -1.0
     if not number >= 0:  # also refuses NaN
         raise ValueError(f"{name} must be a number of days, 0 or more (0 keeps conversations forever), not {value!r}")
+    return number
+
+
+def _positive_int(name: str, value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise ValueError(f"{name} must be a whole number, 1 or more, not {value!r}")
     return number

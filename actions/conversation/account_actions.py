@@ -1,5 +1,5 @@
-"""Forgetting a person: their profile, their chart pictures and (through the tracker
-store, see stores/tracker.py) their conversation history."""
+"""Forgetting a person: their profile, their record of LLM calls, their chart pictures and
+(through the tracker store, see stores/tracker.py) their conversation history."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation.birth_profile import BirthDetails, channel_of, details_from_profile
 from actions.conversation.content import say
-from actions.conversation.dependencies import profile_store
+from actions.conversation.dependencies import llm_usage, profile_store
 from actions.conversation.fail_safe import SafeAction
 from actions.conversation.profile_actions import stored_profile
 from actions.conversation.slot_families import OWN, details_in
@@ -37,8 +37,9 @@ class ActionDeleteMyData(SafeAction):
             store = await profile_store()
             profile = await stored_profile(tracker)
             await store.delete(channel_of(tracker), tracker.sender_id)
+            await (await llm_usage()).forget(channel_of(tracker), tracker.sender_id)
         except ProfileStoreError as error:
-            log.error("could not delete a profile: %s", error)
+            log.error("could not delete a profile or its LLM calls: %s", error)
             dispatcher.utter_message(text=say("delete_failed"))
             return []  # no restart: the history stays until the profile is really gone
         await asyncio.to_thread(_delete_pictures, picture_owner(tracker), details_from_slots_quietly(tracker), profile)

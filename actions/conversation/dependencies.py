@@ -6,6 +6,7 @@ import asyncio
 import logging
 
 from luna.profiles import ProfileStore, upgrade_database
+from luna.profiles.usage import LlmUsage
 from luna.settings import load_settings
 
 log = logging.getLogger(__name__)
@@ -24,3 +25,13 @@ async def profile_store() -> ProfileStore:
                 await asyncio.to_thread(upgrade_database, settings.database_url)
                 _store = ProfileStore.from_url(settings.database_url, timeout=settings.database_timeout_seconds)
     return _store
+
+
+async def llm_usage() -> LlmUsage:
+    """Each person's LLM rate limit and daily token budget, in the profile store's database."""
+    settings = load_settings()
+    return LlmUsage(
+        await profile_store(),
+        questions_per_minute=settings.llm_questions_per_minute,
+        daily_tokens=settings.llm_daily_tokens,
+    )

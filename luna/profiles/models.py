@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Double,
+    Index,
     Integer,
     MetaData,
     String,
@@ -98,3 +99,33 @@ class ProfileRow(Base):
 
 
 profiles = ProfileRow.__table__
+
+
+class LlmCallRow(Base):
+    """One HTTP call to an LLM provider: the ledger behind the per-user rate limit and daily
+    token budget (usage.py). Metadata only: no message text, no birth data, no sender id."""
+
+    __tablename__ = "llm_calls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # SHA-256 hex of channel + NUL + sender id (usage.owner_key): whose budget the call spent,
+    # without the table holding an id that names a chat account.
+    owner: Mapped[str] = mapped_column(String(64))
+    # One id per question: its retries, fallbacks and tool rounds share it, so the rate limit
+    # counts questions, not HTTP calls.
+    turn_id: Mapped[str] = mapped_column(String(64))
+    called_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    provider: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(255))
+    # "ok", "http_429", "timeout", "skipped_open_circuit"... (luna.llm.client.CallRecord)
+    outcome: Mapped[str] = mapped_column(String(32))
+    latency_ms: Mapped[int] = mapped_column(Integer)
+    # None when the provider did not report usage (an error, or a server that omits it).
+    prompt_tokens: Mapped[int | None] = mapped_column(Integer)
+    completion_tokens: Mapped[int | None] = mapped_column(Integer)
+
+    # Both limits read one owner's calls since a moment.
+    __table_args__ = (Index("ix_llm_calls_owner_called_at", "owner", "called_at"),)
+
+
+llm_calls = LlmCallRow.__table__

@@ -75,10 +75,10 @@ class ProfileStore:
 
     async def open(self) -> None:
         """Create the engine and check one connection now rather than on first use."""
-        await self._run("open", _ping)
+        await self.run("open", _ping)
 
     async def get(self, channel: str, sender_id: str) -> Profile | None:
-        return await self._run("get", lambda engine: _get(engine, channel, sender_id))
+        return await self.run("get", lambda engine: _get(engine, channel, sender_id))
 
     async def save(self, profile: Profile) -> Profile:
         """Insert or replace the whole profile in one statement; returns it as stored.
@@ -86,11 +86,11 @@ class ProfileStore:
         ``created_at`` keeps the first save's time; ``updated_at`` becomes this save's time
         (never earlier than the stored one, should a racing save have stamped a later time).
         """
-        return await self._run("save", lambda engine: _save(engine, profile))
+        return await self.run("save", lambda engine: _save(engine, profile))
 
     async def delete(self, channel: str, sender_id: str) -> bool:
         """Forget a profile; True when there was one."""
-        return await self._run("delete", lambda engine: _delete(engine, channel, sender_id))
+        return await self.run("delete", lambda engine: _delete(engine, channel, sender_id))
 
     async def close(self) -> None:
         """Close pooled connections. Idempotent; the store cannot be used afterwards."""
@@ -109,7 +109,12 @@ class ProfileStore:
                 self._engine = store_engine(self._url, timeout=self._timeout, pool_size=self._pool_size)
             return self._engine
 
-    async def _run(self, operation: str, work: Callable[[Engine], T]) -> T:
+    async def run(self, operation: str, work: Callable[[Engine], T]) -> T:
+        """Run ``work(engine)`` in a worker thread under the store's deadline.
+
+        For the other tables of the same database (usage.py): they share this engine, its
+        pool and its limits, and fail with the same ProfileStoreError naming ``operation``.
+        """
         if self._closed:
             raise RuntimeError("the profile store is closed")
         return await self._call(operation, lambda: work(self._get_engine()))

@@ -39,8 +39,8 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_head_is_the_match_side_migration() -> None:
-    assert head_revision() == "0002"
+def test_head_is_the_llm_calls_migration() -> None:
+    assert head_revision() == "0003"
 
 
 def test_a_profile_stored_before_the_match_side_survives_the_upgrade(database_url: str) -> None:
