@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import date, time
 
-from luna.answers.chart_facts import ChartFacts, chart_facts, dasha_on, sky_on
+from luna.answers.chart_facts import ChartFacts, dasha_on, sky_on
 from luna.astrology import (
     EPHEMERIS_FIRST_YEAR,
     EPHEMERIS_LAST_YEAR,
@@ -80,7 +80,7 @@ def engine_tools(chart: Chart, *, partner: Callable[[], ChartFacts | None] | Non
         }
 
     async def partner_chart() -> dict:
-        facts = partner() if partner else None
+        facts = await compute(partner) if partner else None
         if facts is None:
             return {"error": "no partner details in this conversation: ask the user for the partner's "
                              "date, time and place of birth (or offer kundli matching)"}
@@ -103,7 +103,3 @@ def engine_tools(chart: Chart, *, partner: Callable[[], ChartFacts | None] | Non
              {"type": "object", "properties": {}}, partner_chart),
     ]
 
-
-def partner_facts(chart: Chart | None, time_known: bool) -> Callable[[], ChartFacts | None]:
-    """A lazy partner lookup: the chart is cast only if the model asks for it."""
-    return lambda: chart_facts(chart, time_known=time_known, now=now()) if chart else None

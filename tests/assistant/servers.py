@@ -55,6 +55,8 @@ class Luna:
     actions_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     # The key that signs the chat page's sessions (channels/webchat.py), as `make run` sets it.
     webchat_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    # More variables for both servers (an LLM endpoint, a frozen clock).
+    extra_environment: dict[str, str] = field(default_factory=dict)
     actions: subprocess.Popen | None = None
     rasa: subprocess.Popen | None = None
 
@@ -73,6 +75,7 @@ class Luna:
                    LUNA_PUBLIC_URL=f"http://127.0.0.1:{self.actions_port}",
                    LUNA_ACTIONS_ADDRESS=f"127.0.0.1:{self.actions_port}", LUNA_ACTIONS_TOKEN=self.actions_token,
                    LUNA_WEBCHAT_KEY=self.webchat_key)
+        env.update(self.extra_environment)
         return env
 
     def start_actions(self) -> None:
@@ -143,11 +146,11 @@ def buttons(replies: list[dict]) -> list[dict]:
 
 
 @contextmanager
-def running_luna(database_url: str) -> Iterator[Luna]:
+def running_luna(database_url: str, **environment: str) -> Iterator[Luna]:
     """Both servers on `database_url` for the length of the block (the model must be trained)."""
     if not MODEL.exists():
         raise RuntimeError(f"no trained model at {MODEL}: run `make train` (make test does)")
-    running = Luna(database_url=database_url)
+    running = Luna(database_url=database_url, extra_environment=environment)
     try:
         running.start_actions()
         running.start_rasa()
