@@ -31,6 +31,20 @@ KEYWORD_WEIGHT = 3
 # only for words long enough that a near miss is really a typo, not another word.
 FUZZY_MIN_SCORE = 80
 FUZZY_MIN_LENGTH = 4
+# A question is about an entry only when it contains one of the entry's topic phrases (its
+# title or a keyword, every word of it) and those words weigh at least this much (the sum
+# of their idf). BM25 alone cannot: "what time is it" (a word of the texts) outscores "what
+# is my lagna". Measured 2026-12-06 (bench/bench_knowledge.py): the weakest question of
+# tests/knowledge/questions.yml has 1.59 ("what is my lagna"), every question of
+# tests/knowledge/off_topic.yml 0; the floor sits below the lightest word that must count
+# on its own, a planet's name ("tell me about my moon", 1.18).
+MIN_TOPIC_SCORE = 0.8
+# Keywords that are everyday words: they help rank the entries that list them, but a
+# question made only of them ("end this chat", "reverse a string") is not about astrology.
+EVERYDAY_WORDS = frozenset(
+    "end over period power status solution reverse backwards cancelled intelligence charity fasting "
+    "marriage compatibility karu khatam shaadi time".split()
+)
 
 # Hindi/Hinglish words (and English variants) -> the token the entries use.
 NORMAL = {
@@ -83,7 +97,8 @@ def tokens(text: str) -> list[str]:
 @dataclass(frozen=True)
 class Hit:
     entry: Entry
-    score: float
+    score: float  # BM25: ranks the hits
+    topic_score: float = 0.0  # the idf of the entry's topic phrases found whole in the question
 
 
 class KnowledgeBase:
@@ -108,6 +123,7 @@ class KnowledgeBase:
         self._vocabulary: dict[str, list[str]] = {}
         for word in sorted(topic_words | set(NORMAL)):
             self._vocabulary.setdefault(word[0], []).append(word)
+        self._phrases = [self._topic_phrases(entry) for entry in entries]
 
     @classmethod
     def load(cls) -> KnowledgeBase:
@@ -123,6 +139,15 @@ class KnowledgeBase:
         document.update(tokens(entry.text))
         return document
 
+    @staticmethod
+    def _topic_phrases(entry: Entry) -> tuple[frozenset[str], ...]:
+        phrases = (frozenset(tokens(phrase)) for phrase in (entry.title, *entry.keywords))
+        return tuple(phrase for phrase in phrases if phrase and not phrase <= EVERYDAY_WORDS)
+
+    def topic_score(self, index: int, terms: set[str]) -> float:
+        found = set().union(*(phrase for phrase in self._phrases[index] if phrase <= terms))
+        return sum(self._idf.get(word, 0.0) for word in found)
+
     def query_terms(self, question: str) -> list[str]:
         """The question's tokens, each unknown one replaced by its closest vocabulary word."""
         terms: list[str] = []
@@ -135,9 +160,12 @@ class KnowledgeBase:
             terms.extend(tokens(match[0]) if match else [word])
         return terms
 
-    def search(self, question: str, k: int = 3) -> list[Hit]:
-        """The k best entries for `question`, best first; entries that share no word are left out."""
+    def search(self, question: str, k: int = 3, *, min_score: float = 0.0) -> list[Hit]:
+        """The k best entries for `question`, best first; entries that share no word are left
+        out, and so are those whose topic score is below `min_score` (MIN_TOPIC_SCORE keeps
+        only entries the question is about)."""
         terms = Counter(self.query_terms(question))
+        asked = set(terms)
         scored: list[tuple[float, int]] = []
         for index, document in enumerate(self._documents):
             score = 0.0
@@ -149,4 +177,11 @@ class KnowledgeBase:
             if score > 0:
                 scored.append((score, index))
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
-        return [Hit(self.entries[index], score) for score, index in scored[:k]]
+        hits: list[Hit] = []
+        for score, index in scored:
+            topic = self.topic_score(index, asked)
+            if topic >= min_score:
+                hits.append(Hit(self.entries[index], score, topic))
+                if len(hits) == k:
+                    break
+        return hits

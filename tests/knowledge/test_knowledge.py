@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from knowledge_recall import misses, questions, recall
+from knowledge_recall import false_hits, misses, off_topic_questions, questions, recall
 
 from luna.content import ContentError
 from luna.knowledge import KnowledgeBase, load_knowledge
-from luna.knowledge.retrieval import tokens
+from luna.knowledge.retrieval import MIN_TOPIC_SCORE, tokens
 
 # Measured 2026-12-05: recall@3 = 1.00 (50/50), recall@1 = 0.98. The floor leaves room
 # for a content edit to move one or two borderline questions, not for a broken retriever.
@@ -46,6 +46,18 @@ def test_hinglish_and_typos_reach_the_same_entry(base: KnowledgeBase) -> None:
 
 def test_a_question_about_nothing_known_finds_nothing(base: KnowledgeBase) -> None:
     assert base.search("what is the weather in paris", 3) == []
+
+
+def test_questions_about_nothing_in_the_base_get_no_entry(base: KnowledgeBase) -> None:
+    assert len(off_topic_questions()) >= 15
+    assert false_hits(base) == []
+
+
+def test_the_topic_floor_keeps_single_astrology_words(base: KnowledgeBase) -> None:
+    for question, expected in (("tell me about my saturn", "saturn_in_house_"), ("what is my nakshatra", "nakshatra_"),
+                               ("what is my lagna", "lagna"), ("end of sade sati", "sade_sati")):
+        hits = base.search(question, 1, min_score=MIN_TOPIC_SCORE)
+        assert hits and hits[0].entry.id.startswith(expected), question
 
 
 def test_retrieval_is_fast(base: KnowledgeBase) -> None:
