@@ -4,8 +4,8 @@ title, keywords and text.
 BM25 rather than embeddings: the base is a few hundred short entries, questions name their
 topic in a handful of words, and BM25 needs no model, no new dependency and answers in
 well under a millisecond. Two things make it work on how people write to Luna:
-- Hinglish/Hindi normalisation: "shani", "mangal", "saade saati", "saatve ghar" become the
-  same tokens as "saturn", "mars", "sade sati", "7 house" (one table, NORMAL);
+- Hinglish/Hindi normalisation: "shani", "mangal", "saade saati", "saatve ghar", "शनि" become
+  the same tokens as "saturn", "mars", "sade sati", "7 house" (one table, NORMAL);
 - typo tolerance: a question word not in the vocabulary is replaced by its closest
   vocabulary word (rapidfuzz, already pinned) when the match is close enough.
 """
@@ -69,15 +69,29 @@ NORMAL = {
     "aathve": "8", "athve": "8", "naumve": "9", "nauve": "9", "dasve": "10", "gyarahve": "11", "barahve": "12",
     "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6", "seventh": "7",
     "eighth": "8", "ninth": "9", "tenth": "10", "eleventh": "11", "twelfth": "12",
+    # Hindi in Devanagari (the entries are English: these carry a Hindi question to them).
+    "शनि": "saturn", "मंगल": "mars", "गुरु": "jupiter", "बृहस्पति": "jupiter", "शुक्र": "venus", "बुध": "mercury",
+    "सूर्य": "sun", "चंद्र": "moon", "चन्द्र": "moon", "चंद्रमा": "moon", "राहु": "rahu", "केतु": "ketu",
+    "साढ़े": "sade", "साढ़ेसाती": "sade sati", "साती": "sati", "मांगलिक": "manglik", "मंगलिक": "manglik",
+    "दोष": "dosha", "योग": "yoga", "दशा": "dasha", "महादशा": "mahadasha", "अंतर्दशा": "antardasha",
+    "अन्तर्दशा": "antardasha", "लग्न": "lagna", "राशि": "rashi", "नक्षत्र": "nakshatra", "उपाय": "remedy",
+    "रत्न": "gemstone", "कुंडली": "kundli", "कुण्डली": "kundli", "मिलान": "milan", "गुण": "guna",
+    "वक्री": "retrograde", "अस्त": "combust", "नवांश": "navamsa", "काल": "kaal", "सर्प": "sarp",
+    "गजकेसरी": "gajakesari", "राजयोग": "raja yoga", "राज": "raja", "नीच": "neech", "भंग": "bhang",
+    "बुधादित्य": "budhaditya", "घर": "house", "भाव": "house",
+    "पहले": "1", "दूसरे": "2", "तीसरे": "3", "चौथे": "4", "पांचवें": "5", "पाँचवें": "5", "छठे": "6",
+    "सातवें": "7", "आठवें": "8", "नौवें": "9", "दसवें": "10", "ग्यारहवें": "11", "बारहवें": "12",
 }
 # Words that carry no topic, in English and Hinglish.
 STOPWORDS = frozenset(
     "a an the is are am was be my me i you your of in on at to for and or what does do did how which "
     "when why will it its this that with about from mean means meaning tell please can kya hai hain ki ka "
     "ke ko mein me mera meri mere se aur koi kaisi kaisa kaise hoti hota hote batao bataiye "
-    "kab kaun kaunsa konsa".split()
+    "kab kaun kaunsa konsa "
+    "में मे की का के को है हैं हूँ हूं क्या मेरी मेरा मेरे मुझे मैं से और कब कैसे कैसी कैसा होता होती होते होगी "
+    "होगा कौन कौनसा सा चाहिए बताओ बताइए यह ये वह या नहीं पर तक भी अपनी अपना आप आपकी".split()
 )
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+|[\u0900-\u097F]+")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|va|ve|vi|wa|we)$")
 
 
