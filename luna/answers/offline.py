@@ -31,6 +31,7 @@ SEVEN = PLANETS[:7]
 NEAREST_TO_SUN = 2
 # Words that make a question about the asker's own chart ("Saturn in MY 7th house").
 MY_WORDS = frozenset("my mine i me am meri mera mere mujhe mujhko apni apna मेरी मेरा मेरे मुझे मैं अपनी अपना".split())
+_WORD = re.compile(r"[a-z]+|[\u0900-\u097F]+")  # \w splits Devanagari at its vowel signs
 _PLANET_IN_HOUSE = re.compile(r"^([a-z]+)_in_house_(\d+)$")
 _SENTENCE = re.compile(r"(?<=[.!?।])\s+")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -63,7 +64,7 @@ class Question:
 
     @property
     def personal(self) -> bool:
-        return bool(MY_WORDS & set(re.findall(r"\w+", self.text.lower())))
+        return bool(MY_WORDS & set(_WORD.findall(self.text.lower())))
 
 
 def offline_answer(

@@ -130,3 +130,47 @@ def test_an_unknown_button_in_the_next_steps_is_refused(tmp_path) -> None:
                     encoding="utf-8")
     with pytest.raises(ContentError, match="next_steps.sade_sati: unknown button 'horoscope_tomorow'"):
         load_answer_content(path)
+
+
+def many_charts() -> list[ChartFacts]:
+    """Forty births five weeks apart (1980-1983, noon and unknown times in turn): Moon signs,
+    sade sati phases, dhaiya, retrograde and debilitated planets all come round."""
+    facts = []
+    for index in range(40):
+        birth = date.fromordinal(date(1980, 1, 1).toordinal() + 37 * index)
+        chart = cast_chart(local_moment(birth, time(12, 0), "Asia/Kolkata"), 28.61, 77.21)
+        facts.append(chart_facts(chart, time_known=index % 2 == 0, now=NOW))
+    return facts
+
+
+def test_every_chart_and_question_gets_a_safe_answer_that_follows_the_facts(knowledge: KnowledgeBase) -> None:
+    questions = [row["q"] for row in ROWS] + [
+        "is my sade sati over", "do I have dhaiya", "which planets are retrograde in my chart",
+        "neech bhang raj yog", "pancha mahapurusha yoga", "tell me about my rahu", "ketu in 12th house",
+    ]
+    phases_seen, retrograde_seen = set(), False
+    for facts in many_charts():
+        words = answer_words("en")
+        for question in questions:
+            answer = offline_answer(question, facts, knowledge, language=detect_language(question))
+            assert answer.text and answer.buttons and len(answer.text) <= MAX_ANSWER_CHARS, question
+            assert not DOOM.search(answer.text), question
+        sade_sati = offline_answer("is my sade sati over", facts, knowledge).text
+        status = facts.sade_sati
+        if status["running"]:
+            phases_seen.add(status["phase"])
+            assert f"This is its {words.phase(status['phase'])} phase" in sade_sati
+        elif status["dhaiya"]:
+            assert "dhaiya" in sade_sati
+        else:
+            assert "not running" in sade_sati
+        backwards = [planet for planet in ("Mars", "Mercury", "Jupiter", "Venus", "Saturn")
+                     if facts.planet(planet)["retrograde"]]
+        retrograde = offline_answer("which planets are retrograde in my chart", facts, knowledge).text
+        retrograde_seen |= bool(backwards)
+        assert all(planet in retrograde.split("\n\n")[0] for planet in backwards)
+        if not facts.time_known:
+            for question in ("what is my lagna", "am i manglik", "tell me about my saturn", "pancha mahapurusha yoga"):
+                chart_part = offline_answer(question, facts, knowledge).text.split("\n\n")[0]
+                assert not LAGNA_HOUSE.search(chart_part), (question, chart_part)
+    assert phases_seen == {"rising", "peak", "setting"} and retrograde_seen
