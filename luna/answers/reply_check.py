@@ -74,12 +74,16 @@ _NEGATION_BEFORE = re.compile(
 # Hindi puts the negation after the verb: "koi pakka nahi keh sakta".
 _NEGATION_AFTER = re.compile(r"(?:\b(?:nahi|nahin|nahii|na|mat)\b|नहीं|मत)")
 _CLAUSE_END = re.compile(r"[.!?;:\n]")
+# A denial reaches only as far as its own clause ("No, you will die" denies nothing) and
+# not through the sayings that only look like one.
+_NEGATION_CLAUSE_END = re.compile(r"[.!?;:,\n]|\b(?:but|however|yet|though|although)\b")
+_NOT_A_DENIAL = re.compile(r"\bno\s+(?:doubt|worries|worry|problem|question|matter)\b|\bnot\s+only\b")
 NEGATION_WINDOW_WORDS = 6
 
 
 def _clause_before(text: str, start: int) -> str:
-    ends = list(_CLAUSE_END.finditer(text, 0, start))
-    clause = text[ends[-1].end() if ends else 0:start]
+    ends = list(_NEGATION_CLAUSE_END.finditer(text, 0, start))
+    clause = _NOT_A_DENIAL.sub(" ", text[ends[-1].end() if ends else 0:start])
     return " ".join(clause.split()[-NEGATION_WINDOW_WORDS:])
 
 
@@ -119,6 +123,7 @@ _CERTAIN_EN = re.compile("|".join((
     r"suffer|fall|face|recover|go|have|marry|die|fail|pass|receive)\b",
     r"\bwill\s+(?:definitely\s+|surely\s+|certainly\s+)?(?:cure|heal)\s+(?:your|the|any|all)\b",
     r"\b(?:certain|sure)\s+to\s+(?:die|win|lose|fall ill|recover|get)\b",
+    r"\b(?:without\s+(?:a|any)\s+doubt|no\s+doubt)\b[^.!?\n]{0,40}\byou(?:'ll|\s+will)\b",
 )))
 _CERTAIN_HI = re.compile("|".join((
     r"\bpakk[aie]\b(?!\s+kar)",
