@@ -209,7 +209,7 @@ N = rf"(?P<house>{_alternation(_ORDINALS)})"
 HOUSE_WORD = r"(?:house|bhava|bhav|ghar)"
 LINK = (
     r"(?:\s+(?:is|was|sits|lies|stays|is\s+placed|placed|is\s+sitting|sitting|is\s+located|located|"
-    r"is\s+posited|posited))?\s+(?:in|occupies)\s+"
+    r"is\s+posited|posited|is\s+(?:exalted|debilitated|retrograde|strong|weak)))?\s+(?:in|occupies)\s+"
 )
 _DASHA_KIND = r"(?P<kind>maha\s*dasha|maha\s*dasa|antar\s*dasha|antar\s*dasa|bhukti|dasha|dasa)"
 _YOURS_HI = r"\b(?:aap|tum|tera|teri|tere)\w*\s+"

@@ -48,6 +48,7 @@ GOOD_REPLIES = [
     "Saturn in the 7th house brings delays in marriage, but your Saturn is in the 3rd house.",
     "Transiting Saturn is in Pisces now, the 10th house from your Moon: work asks for responsibility.",
     "Your Jupiter in Gemini, in the 9th house, favours teachers, travel and higher learning.",
+    "Your Mars is exalted in Capricorn in the 4th house, which makes you Manglik.",
     "Aapka Shani 3rd house mein hai, Dhanu rashi mein: mehnat ka phal milta hai.",
     # Uncertainty stated, not denied.
     "No one can be certain about the timing of death; astrology shows tendencies, not fate.",
@@ -107,6 +108,7 @@ BAD_REPLIES = [
     ("Saturn in your 7th house delays marriage.", "chart:house"),
     ("Jupiter is in your 5th, which blesses children.", "chart:house"),
     ("Your Saturn in Capricorn is in its own sign.", "chart:sign"),
+    ("Your Mars is exalted in Cancer, which makes you brave.", "chart:sign"),
     ("Your lagna is Aries, ruled by Mars.", "chart:lagna"),
     ("Your moon sign is Cancer, so you are emotional.", "chart:moon_sign"),
     ("Jupiter mahadasha is running, a lucky period.", "chart:dasha"),
