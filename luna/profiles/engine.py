@@ -9,6 +9,8 @@ database-side limits are what stop that thread from hanging on.
 from __future__ import annotations
 
 import math
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +91,7 @@ def _sqlite_engine(url: URL, *, busy_timeout: float, begin: str, **kwargs: Any) 
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         # WAL: readers never wait for the writer. The mode is stored in the file.
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _use_wal(cursor, busy_timeout)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -98,6 +100,24 @@ def _sqlite_engine(url: URL, *, busy_timeout: float, begin: str, **kwargs: Any) 
         connection.exec_driver_sql(begin)
 
     return engine
+
+
+def _use_wal(cursor: Any, busy_timeout: float) -> None:
+    """Switch the file to WAL, waiting up to ``busy_timeout`` for other connections.
+
+    Replicas opening a new file together meet "database is locked" here: the switch needs
+    the file to itself, and SQLite fails at once rather than call its busy handler, since a
+    connection waiting while it holds a read lock could deadlock. Hence our own retry.
+    """
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _postgres_engine(
