@@ -15,8 +15,9 @@ from sanic import Sanic
 from actions.chart_route import add_routes as add_chart_routes
 from actions.chat_page import add_routes as add_chat_routes
 from actions.conversation.content import messages
-from actions.conversation.dependencies import profile_store
+from actions.conversation.dependencies import profile_store, question_answerer
 from actions.webhook_guard import attach as guard_webhook
+from luna.answers.offline_content import default_answer_content
 from luna.astrology import preload
 from luna.readings import validate_all as validate_readings
 
@@ -34,7 +35,9 @@ def attach(app: Sanic) -> None:
         # with the reason, rather than fail in the middle of someone's conversation.
         messages()
         validate_readings()
+        default_answer_content()
         await profile_store()
+        await question_answerer()  # reads and checks the knowledge base
         # The gazetteer index takes ~0.1 s to load (~11 s to build once per machine).
         await asyncio.to_thread(preload)
         log.info("Luna's action server is ready")

@@ -36,8 +36,10 @@ class ActionDeleteMyData(SafeAction):
         try:
             store = await profile_store()
             profile = await stored_profile(tracker)
-            await store.delete(channel_of(tracker), tracker.sender_id)
+            # The call records first: when the profile's delete then fails, "nothing was
+            # deleted" stays true of everything the person would look for.
             await (await llm_usage()).forget(channel_of(tracker), tracker.sender_id)
+            await store.delete(channel_of(tracker), tracker.sender_id)
         except ProfileStoreError as error:
             log.error("could not delete a profile or its LLM calls: %s", error)
             dispatcher.utter_message(text=say("delete_failed"))

@@ -239,6 +239,11 @@ class ValidateBirthDetailsForm(BirthDetailsValidation):
                                   domain: DomainDict) -> dict:
         if unasked_and_unread(tracker, self.family.date, value, reads_as_date):
             return {self.family.date: value_before_this_turn(tracker, self.family.date)}
+        known = value_before_this_turn(tracker, self.family.date)
+        if known and is_a_requests_date(tracker, self.family.date, value):
+            # "will my sade sati be on in june 2031?" from someone Luna knows: the request's
+            # date, not a new birth date, so the one given before stays.
+            return {self.family.date: known}
         return await self.check_date(value, dispatcher)
 
     async def validate_birth_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -327,6 +332,20 @@ def unasked_and_unread(tracker: Tracker, slot: str, value: Any, reads: Callable[
     if tracker.get_slot("requested_slot") in (None, slot):
         return False
     return not reads(str(first_value(value) or ""))
+
+
+# Words that make a date in a request the person's birth date.
+_BIRTH_WORDS = re.compile(r"\b(born|birth|dob|d\.o\.b|janm|janam|paida|birthday)", re.IGNORECASE)
+
+
+def is_a_requests_date(tracker: Tracker, slot: str, value: Any) -> bool:
+    """True for a date inside a reading's request that cannot be a birth date (a future
+    month, a bare year) and that no word calls one."""
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    return (intent in OWN_CHART_REQUESTS and tracker.get_slot("requested_slot") != slot
+            and not _BIRTH_WORDS.search(message.get("text") or "")
+            and not reads_as_date(str(first_value(value) or "")))
 
 
 def mentions_another_zone(tracker: Tracker) -> bool:

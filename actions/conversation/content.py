@@ -82,7 +82,6 @@ MESSAGES: dict[str, frozenset[str]] = {
     "working_boundaries": frozenset({"tolerance", "warnings"}),
     "working_no_boundaries": frozenset({"tolerance"}),
     "working_needs_chart": frozenset(),
-    "question_general": frozenset(),
     "horoscope_own_sign": frozenset({"sign"}),
     "which_sign": frozenset(),
     "unknown_sign": frozenset({"sign"}),

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from luna.answers.service import QuestionAnswerer
+from luna.knowledge import KnowledgeBase
+from luna.llm import client_from_env
 from luna.profiles import ProfileStore, upgrade_database
 from luna.profiles.usage import LlmUsage
 from luna.settings import load_settings
@@ -13,6 +16,7 @@ log = logging.getLogger(__name__)
 
 _store: ProfileStore | None = None
 _store_lock = asyncio.Lock()
+_answerer: QuestionAnswerer | None = None
 
 
 async def profile_store() -> ProfileStore:
@@ -35,3 +39,15 @@ async def llm_usage() -> LlmUsage:
         questions_per_minute=settings.llm_questions_per_minute,
         daily_tokens=settings.llm_daily_tokens,
     )
+
+
+async def question_answerer() -> QuestionAnswerer:
+    """The process's answerer: the LLM providers configured in the environment (none
+    without a key), the knowledge base, and the usage ledger when there is an LLM to meter."""
+    global _answerer
+    if _answerer is None:
+        client = client_from_env()
+        knowledge = await asyncio.to_thread(KnowledgeBase.load)
+        usage = await llm_usage() if client is not None else None
+        _answerer = QuestionAnswerer(client=client, knowledge=knowledge, usage=usage)
+    return _answerer

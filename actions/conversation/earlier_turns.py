@@ -1,0 +1,72 @@
+"""The last few messages of a conversation, as the LLM may see them: with every birth
+detail taken out.
+
+The chart facts already carry what an answer needs from the birth details; names, dates,
+times and places stay with Luna. A user message loses the spans the NLU tagged as a
+detail, and any message loses the names and places held in the slots (Luna's own replies
+repeat them: "Ravi's kundli").
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Tracker
+
+from actions.conversation.slot_families import OWN, PARTNER
+
+# The SPEC's birth-detail entities, and the placeholder each becomes.
+DETAIL_ENTITIES = {"name": "[name]", "date": "[date]", "time": "[time]", "place": "[place]"}
+EARLIER_MESSAGES = 4
+
+
+def _without_tagged_details(event: dict) -> str:
+    text = event.get("text") or ""
+    entities = (event.get("parse_data") or {}).get("entities") or []
+    spans = sorted(
+        (entity["start"], entity["end"], DETAIL_ENTITIES[entity["entity"]])
+        for entity in entities
+        if entity.get("entity") in DETAIL_ENTITIES and isinstance(entity.get("start"), int)
+        and isinstance(entity.get("end"), int)
+    )
+    pieces, cursor = [], 0
+    for start, end, placeholder in spans:
+        if start < cursor:
+            continue  # overlapping tags: the first one already covers it
+        pieces.extend((text[cursor:start], placeholder))
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _known_details(tracker: Tracker) -> list[tuple[re.Pattern[str], str]]:
+    """Each name and place in the slots (and the place's town alone), longest first."""
+    values: list[tuple[str, str]] = []
+    for family in (OWN, PARTNER):
+        for slot, placeholder in ((family.name, "[name]"), (family.place, "[place]")):
+            value = tracker.get_slot(slot)
+            if isinstance(value, str) and value.strip():
+                values.append((value.strip(), placeholder))
+                if placeholder == "[place]":
+                    values.append((value.split(",")[0].strip(), placeholder))
+    values.sort(key=lambda pair: -len(pair[0]))
+    return [(re.compile(rf"(?<!\w){re.escape(value)}(?!\w)", re.IGNORECASE), placeholder)
+            for value, placeholder in values if len(value) > 1]
+
+
+def earlier_messages(tracker: Tracker) -> list[tuple[str, str]]:
+    """The last few messages before the question, oldest first: ("user" | "luna", text)."""
+    said = [
+        ("user", _without_tagged_details(event)) if event["event"] == "user" else ("luna", event.get("text") or "")
+        for event in tracker.events
+        if event.get("event") in ("user", "bot") and event.get("text")
+    ]
+    if said and said[-1][0] == "user":
+        said = said[:-1]  # the question itself is sent on its own
+    known = _known_details(tracker)
+    earlier = []
+    for speaker, text in said[-EARLIER_MESSAGES:]:
+        for pattern, placeholder in known:
+            text = pattern.sub(placeholder, text)
+        earlier.append((speaker, text))
+    return earlier
