@@ -91,15 +91,16 @@ class QuestionAnswerer:
         reply = await self._ask(messages, tools, channel, sender_id)
         if reply is None:
             return offline
-        problems = reply_problems(reply, system_prompt=SYSTEM_PROMPT, facts=facts)
-        if problems:
-            # The codes only: the reply may quote the user's chart.
-            log.warning("LLM reply replaced by the knowledge answer: %s", ", ".join(problems))
-            return offline
         sources = tuple(dict.fromkeys(entry.source for entry in entries))
         text = reply.strip()
         if sources and "source" not in text.lower():
             text = f"{text}\n\nSource: {sources[0]}"
+        # The whole text the user would see is checked, the source line included.
+        problems = reply_problems(text, system_prompt=SYSTEM_PROMPT, facts=facts)
+        if problems:
+            # The codes only: the reply may quote the user's chart.
+            log.warning("LLM reply replaced by the knowledge answer: %s", ", ".join(problems))
+            return offline
         return replace(offline, text=text, via="llm", sources=sources or offline.sources)
 
     async def _allowed(self, channel: str, sender_id: str) -> bool:

@@ -21,6 +21,9 @@ from .models import llm_calls
 from .store import ProfileStore
 
 RATE_WINDOW = timedelta(seconds=60)
+# The limits need one day of records; a month is kept to answer "what did this cost" and
+# no more. A person's older rows go when their next call is recorded.
+KEEP_RECORDS = timedelta(days=30)
 
 # Values longer than their column would make PostgreSQL refuse the row, and an unrecorded
 # call is an unmetered one: cut them to fit instead (they are labels, not keys).
@@ -141,6 +144,9 @@ def _recent_use(engine: Engine, owner: str, now: datetime) -> tuple[int, int]:
 def _insert(engine: Engine, row: dict[str, object]) -> None:
     with engine.begin() as connection:
         connection.execute(insert(llm_calls).values(**row))
+        connection.execute(delete(llm_calls).where(
+            llm_calls.c.owner == row["owner"], llm_calls.c.called_at < row["called_at"] - KEEP_RECORDS
+        ))
 
 
 def _delete_owner(engine: Engine, owner: str) -> int:

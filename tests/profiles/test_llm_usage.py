@@ -141,6 +141,17 @@ def test_forget_removes_only_that_persons_rows(usage: Callable[..., LlmUsage], m
     assert owners == sorted([owner_key("telegram", "ravi"), owner_key("whatsapp", "asha")])
 
 
+def test_a_persons_records_older_than_a_month_go_when_the_next_call_is_recorded(
+        usage: Callable[..., LlmUsage], migrated_url: str) -> None:
+    ledger = usage()
+    _ask(ledger, "old", T0 - timedelta(days=31), sender="asha")
+    _ask(ledger, "recent", T0 - timedelta(days=29), sender="asha")
+    _ask(ledger, "other", T0 - timedelta(days=40), sender="ravi")
+    _ask(ledger, "now", T0, sender="asha")
+    kept = sorted((row["owner"] == owner_key("telegram", "asha"), row["turn_id"]) for row in _rows(migrated_url))
+    assert kept == [(False, "other"), (True, "now"), (True, "recent")]
+
+
 def test_two_people_are_limited_independently(usage: Callable[..., LlmUsage]) -> None:
     ledger = usage(questions_per_minute=2, daily_tokens=2000)
     _ask(ledger, "turn-1", T0, sender="asha", prompt_tokens=100, completion_tokens=50)
