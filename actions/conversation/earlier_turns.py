@@ -15,6 +15,18 @@ from rasa_sdk import Tracker
 
 from actions.conversation.slot_families import OWN, PARTNER
 
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*")
+# What still reads as a date or a clock time after the tags and slots are out: Luna's own
+# replies write them ("Born 5 Mar 1990, 10:30 pm"), and the model misses some in messages.
+_DATE_OR_TIME = re.compile(
+    rf"\b\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}\b"                    # 5/3/1990, 1990-03-05
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{2,4}}\b"  # 5 Mar 1990
+    rf"|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}}\b"           # March 5, 1990
+    r"|\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?"                        # 10:30 pm, 22:30
+    r"|\b\d{1,2}\s*[ap]\.?m\b",                                      # 6 am
+    re.IGNORECASE,
+)
+
 # The SPEC's birth-detail entities, and the placeholder each becomes.
 DETAIL_ENTITIES = {"name": "[name]", "date": "[date]", "time": "[time]", "place": "[place]"}
 EARLIER_MESSAGES = 4
@@ -68,5 +80,5 @@ def earlier_messages(tracker: Tracker) -> list[tuple[str, str]]:
     for speaker, text in said[-EARLIER_MESSAGES:]:
         for pattern, placeholder in known:
             text = pattern.sub(placeholder, text)
-        earlier.append((speaker, text))
+        earlier.append((speaker, _DATE_OR_TIME.sub("[date or time]", text)))
     return earlier
