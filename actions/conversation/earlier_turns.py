@@ -27,7 +27,7 @@ _DATE_OR_TIME = re.compile(
     re.IGNORECASE,
 )
 
-# The SPEC's birth-detail entities, and the placeholder each becomes.
+# The SPEC's birth-detail entities, and the mask each becomes.
 DETAIL_ENTITIES = {"name": "[name]", "date": "[date]", "time": "[time]", "place": "[place]"}
 EARLIER_MESSAGES = 4
 
@@ -42,10 +42,10 @@ def _without_tagged_details(event: dict) -> str:
         and isinstance(entity.get("end"), int)
     )
     pieces, cursor = [], 0
-    for start, end, placeholder in spans:
+    for start, end, mask in spans:
         if start < cursor:
             continue  # overlapping tags: the first one already covers it
-        pieces.extend((text[cursor:start], placeholder))
+        pieces.extend((text[cursor:start], mask))
         cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces)
@@ -55,15 +55,15 @@ def _known_details(tracker: Tracker) -> list[tuple[re.Pattern[str], str]]:
     """Each name and place in the slots (and the place's town alone), longest first."""
     values: list[tuple[str, str]] = []
     for family in (OWN, PARTNER):
-        for slot, placeholder in ((family.name, "[name]"), (family.place, "[place]")):
+        for slot, mask in ((family.name, "[name]"), (family.place, "[place]")):
             value = tracker.get_slot(slot)
             if isinstance(value, str) and value.strip():
-                values.append((value.strip(), placeholder))
-                if placeholder == "[place]":
-                    values.append((value.split(",")[0].strip(), placeholder))
+                values.append((value.strip(), mask))
+                if mask == "[place]":
+                    values.append((value.split(",")[0].strip(), mask))
     values.sort(key=lambda pair: -len(pair[0]))
-    return [(re.compile(rf"(?<!\w){re.escape(value)}(?!\w)", re.IGNORECASE), placeholder)
-            for value, placeholder in values if len(value) > 1]
+    return [(re.compile(rf"(?<!\w){re.escape(value)}(?!\w)", re.IGNORECASE), mask)
+            for value, mask in values if len(value) > 1]
 
 
 def earlier_messages(tracker: Tracker) -> list[tuple[str, str]]:
@@ -78,7 +78,7 @@ def earlier_messages(tracker: Tracker) -> list[tuple[str, str]]:
     known = _known_details(tracker)
     earlier = []
     for speaker, text in said[-EARLIER_MESSAGES:]:
-        for pattern, placeholder in known:
-            text = pattern.sub(placeholder, text)
+        for pattern, mask in known:
+            text = pattern.sub(mask, text)
         earlier.append((speaker, _DATE_OR_TIME.sub("[date or time]", text)))
     return earlier
