@@ -39,17 +39,6 @@ OWN_WORDS_CHARS = 16
 WHERE = {"question", "earlier_turn", "name", "place"}
 
 
-@pytest.fixture(scope="module")
-def knowledge():
-    return KnowledgeBase.load()
-
-
-@pytest.fixture
-def fake():
-    with FakeOpenAI() as server:
-        yield server
-
-
 def test_the_set_covers_every_entry_point_and_both_kinds_of_reply():
     assert len(ATTEMPTS) >= 24
     assert len({attempt["id"] for attempt in ATTEMPTS}) == len(ATTEMPTS)

@@ -15,11 +15,10 @@ from luna.answers.engine_tools import engine_tools
 from luna.answers.prompt import LANGUAGE_INSTRUCTIONS
 from luna.answers.service import QuestionAnswerer
 from luna.astrology import cast_chart, local_moment
-from luna.knowledge import KnowledgeBase
 from luna.llm import LlmClient, Provider
 from luna.profiles import ProfileStore, upgrade_database
 from luna.profiles.usage import LlmUsage
-from tests.llm.fake_openai_server import FakeOpenAI, completion, ok
+from tests.llm.fake_openai_server import completion, ok
 
 NOW = datetime(2026, 12, 6, 6, 30, tzinfo=timezone.utc)
 CHART = cast_chart(local_moment(date(1990, 3, 5), time(22, 30), "Asia/Kolkata"), 18.52, 73.86)
@@ -27,16 +26,10 @@ FACTS = chart_facts(CHART, time_known=True, now=NOW)
 GOOD_REPLY = "Your Saturn is in the 3rd house, in Sagittarius: effort pays with time."
 
 
-@pytest.fixture(scope="module")
-def knowledge():
-    return KnowledgeBase.load()
-
-
 @pytest.fixture
-def fake():
-    with FakeOpenAI() as server:
-        server.scripts["primary"] = [ok(completion(GOOD_REPLY))]
-        yield server
+def fake(fake):
+    fake.scripts["primary"] = [ok(completion(GOOD_REPLY))]
+    return fake
 
 
 def answerer(fake, knowledge, **options) -> QuestionAnswerer:

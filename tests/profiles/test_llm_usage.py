@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -21,6 +21,7 @@ from luna.profiles.migrate import alembic_config
 from luna.profiles.models import llm_calls
 from luna.profiles.usage import Allowance, LlmUsage, owner_key
 from luna.settings import load_settings
+from tests.profiles.schema_probe import indexes, tables, versions
 
 # 20:00 UTC: the next UTC day starts four hours later, while in India it already has.
 T0 = datetime(2026, 12, 5, 20, 0, tzinfo=timezone.utc)
@@ -200,16 +201,16 @@ def test_migration_0003_upgrades_a_0002_database_with_a_profile_and_downgrades(
     try:
         saved = asyncio.run(store.save(make_profile(match_side="girl")))
         upgrade_database(database_url)
-        assert _version(database_url) == "0003"
-        assert "llm_calls" in _tables(database_url)
-        assert "ix_llm_calls_owner_called_at" in {index["name"] for index in _indexes(database_url)}
+        assert versions(database_url) == ["0003"]
+        assert "llm_calls" in tables(database_url)
+        assert "ix_llm_calls_owner_called_at" in {index["name"] for index in indexes(database_url, "llm_calls")}
         assert asyncio.run(store.get(saved.channel, saved.sender_id)) == saved
         ledger = LlmUsage(store, questions_per_minute=1, daily_tokens=1000)
         asyncio.run(ledger.record(saved.channel, saved.sender_id, "turn-1", Call(), T0))
 
         _migrate(database_url, "0002", down=True)
-        assert _version(database_url) == "0002"
-        assert "llm_calls" not in _tables(database_url)
+        assert versions(database_url) == ["0002"]
+        assert "llm_calls" not in tables(database_url)
         assert asyncio.run(store.get(saved.channel, saved.sender_id)) == saved
     finally:
         asyncio.run(store.close())
@@ -240,27 +241,3 @@ def _migrate(url: str, revision: str, *, down: bool = False) -> None:
     finally:
         engine.dispose()
 
-
-def _version(url: str) -> str:
-    engine = create_engine(url, poolclass=NullPool)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    finally:
-        engine.dispose()
-
-
-def _tables(url: str) -> set[str]:
-    engine = create_engine(url, poolclass=NullPool)
-    try:
-        return set(inspect(engine).get_table_names())
-    finally:
-        engine.dispose()
-
-
-def _indexes(url: str) -> list[dict]:
-    engine = create_engine(url, poolclass=NullPool)
-    try:
-        return list(inspect(engine).get_indexes("llm_calls"))
-    finally:
-        engine.dispose()

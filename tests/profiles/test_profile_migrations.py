@@ -13,30 +13,14 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from luna.profiles import Profile, ProfileStore, ProfileStoreError, head_revision, upgrade_database
 from luna.profiles.migrate import alembic_config
 from luna.profiles.models import Base
-
-
-def _versions(url: str) -> list[str]:
-    engine = create_engine(url, poolclass=NullPool)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
-    finally:
-        engine.dispose()
-
-
-def _tables(url: str) -> set[str]:
-    engine = create_engine(url, poolclass=NullPool)
-    try:
-        return set(inspect(engine).get_table_names())
-    finally:
-        engine.dispose()
+from tests.profiles.schema_probe import tables, versions
 
 
 def test_head_is_the_llm_calls_migration() -> None:
@@ -70,8 +54,8 @@ def test_a_profile_stored_before_the_match_side_survives_the_upgrade(database_ur
 
 def test_upgrade_creates_the_table_and_records_the_version(database_url: str) -> None:
     upgrade_database(database_url)
-    assert {"profiles", "alembic_version"} <= _tables(database_url)
-    assert _versions(database_url) == [head_revision()]
+    assert {"profiles", "alembic_version"} <= tables(database_url)
+    assert versions(database_url) == [head_revision()]
 
 
 def test_upgrade_again_changes_nothing(migrated_url: str, make_profile: Callable[..., Profile]) -> None:
@@ -79,7 +63,7 @@ def test_upgrade_again_changes_nothing(migrated_url: str, make_profile: Callable
     saved = asyncio.run(store.save(make_profile()))
     upgrade_database(migrated_url)
     upgrade_database(migrated_url)
-    assert _versions(migrated_url) == [head_revision()]
+    assert versions(migrated_url) == [head_revision()]
     assert asyncio.run(store.get(saved.channel, saved.sender_id)) == saved
     asyncio.run(store.close())
 
@@ -102,10 +86,10 @@ def test_downgrade_removes_the_table_and_upgrade_restores_it(migrated_url: str) 
             command.downgrade(alembic_config(connection), "base")
     finally:
         engine.dispose()
-    assert "profiles" not in _tables(migrated_url)
-    assert _versions(migrated_url) == []
+    assert "profiles" not in tables(migrated_url)
+    assert versions(migrated_url) == []
     upgrade_database(migrated_url)
-    assert _versions(migrated_url) == [head_revision()]
+    assert versions(migrated_url) == [head_revision()]
 
 
 def test_replicas_upgrading_at_the_same_moment(database_url: str) -> None:
@@ -145,8 +129,8 @@ def test_replicas_upgrading_at_the_same_moment(database_url: str) -> None:
         if process.returncode != 0:
             failures.append(stderr)
     assert failures == []
-    assert _versions(database_url) == [head_revision()]
-    assert "profiles" in _tables(database_url)
+    assert versions(database_url) == [head_revision()]
+    assert "profiles" in tables(database_url)
 
 
 def test_threads_upgrading_at_the_same_moment(database_url: str) -> None:
@@ -168,8 +152,8 @@ def test_threads_upgrading_at_the_same_moment(database_url: str) -> None:
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
-    assert _versions(database_url) == [head_revision()]
-    assert "profiles" in _tables(database_url)
+    assert versions(database_url) == [head_revision()]
+    assert "profiles" in tables(database_url)
 
 
 def test_unreachable_postgresql_raises_profile_store_error() -> None:
