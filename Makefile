@@ -22,7 +22,8 @@ ENGLISH_WORDS ?= /usr/share/dict/words
 export PORT ACTIONS_PORT
 
 .PHONY: install ephemeris train run actions shell validate test test-unit test-conversations \
-        crossval bench lint clean places lock audit
+        crossval bench lint clean places lock audit \
+        telegram-set-webhook telegram-delete-webhook telegram-info
 
 install: $(STAMPS)/actions-venv $(STAMPS)/rasa-venv ephemeris
 
@@ -122,6 +123,18 @@ crossval: $(STAMPS)/rasa-venv $(SPACY_PLACES)/meta.json
 
 bench: install
 	$(ACTIONS_BIN)/python bench/bench_engine.py
+
+# Telegram's side of the channel (channels/telegram/admin.py), from TELEGRAM_TOKEN,
+# TELEGRAM_WEBHOOK_URL and TELEGRAM_SECRET_TOKEN. Neither the token nor the secret is printed.
+# DROP_PENDING=1 drops the updates Telegram is holding (set-webhook, delete-webhook).
+telegram-set-webhook: $(STAMPS)/rasa-venv
+	$(RASA_BIN)/python -m channels.telegram.admin set-webhook $(if $(DROP_PENDING),--drop-pending)
+
+telegram-delete-webhook: $(STAMPS)/rasa-venv
+	$(RASA_BIN)/python -m channels.telegram.admin delete-webhook $(if $(DROP_PENDING),--drop-pending)
+
+telegram-info: $(STAMPS)/rasa-venv
+	$(RASA_BIN)/python -m channels.telegram.admin info
 
 lint: $(STAMPS)/actions-venv
 	$(ACTIONS_BIN)/ruff check luna actions tests bench stores nlu rasa_sdk_plugins scripts security channels
