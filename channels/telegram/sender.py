@@ -1,0 +1,187 @@
+"""Everything Luna sends to Telegram goes through here: texts (escaped, cut to length),
+pictures (by URL when Telegram can fetch them, else uploaded), inline keyboards, the
+typing indicator and button-press acknowledgements.
+
+A 403 from the Bot API means the user blocked the bot (or left the group): the chat is
+marked blocked in the shared state and nothing more is sent until they write again; their
+data stays. Formatting Telegram refuses to parse is sent again as plain text rather than
+lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import httpx
+from telegram import InlineKeyboardMarkup
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import ExtBot
+from telegram.request import HTTPXRequest
+
+from channels.telegram.config import TelegramSettings
+from channels.telegram.formatting import MAX_CAPTION, fits_callback_data, inline_keyboard, split_text, to_html
+from channels.telegram.rate_limits import LunaRateLimiter
+from channels.telegram.shared_state import SharedState
+
+log = logging.getLogger(__name__)
+
+# Buttons whose payload is too long for callback_data carry this prefix and a key.
+STORED_PAYLOAD = "p:"
+# Telegram shows "typing…" for 5 seconds; renewed a little before it fades.
+TYPING_EVERY_SECONDS = 4.5
+# A quick answer needs no indicator; a slow one (the LLM, a chart) gets it after this.
+TYPING_AFTER_SECONDS = 0.8
+# Telegram's limit for an uploaded photo.
+MAX_PICTURE_BYTES = 10 * 1024 * 1024
+
+
+def make_bot(settings: TelegramSettings) -> ExtBot:
+    return ExtBot(
+        settings.token,
+        base_url=settings.base_url,
+        base_file_url=settings.base_file_url,
+        request=HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=15, media_write_timeout=30),
+        # getUpdates holds its connection for the long-poll timeout; a separate pool.
+        get_updates_request=HTTPXRequest(connection_pool_size=2, read_timeout=40),
+        rate_limiter=LunaRateLimiter(),
+    )
+
+
+class TelegramSender:
+    def __init__(self, bot: ExtBot, state: SharedState, settings: TelegramSettings) -> None:
+        self.bot = bot
+        self.state = state
+        self.settings = settings
+
+    async def send_text(self, chat_id: int, text: str, buttons: Sequence[dict[str, Any]] = ()) -> None:
+        pieces = split_text(text)
+        keyboard = await self.keyboard(buttons)
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
+            if not await self._send_message(chat_id, piece, keyboard if last else None):
+                return
+        if not pieces and keyboard:
+            await self._send_message(chat_id, "👇", keyboard)
+
+    async def send_picture(
+        self, chat_id: int, url: str, caption: str = "", buttons: Sequence[dict[str, Any]] = ()
+    ) -> None:
+        """The picture with `caption` under it (when it fits Telegram's 1,024 characters;
+        otherwise the text follows the picture)."""
+        with_caption = bool(caption) and len(caption) <= MAX_CAPTION
+        keyboard = await self.keyboard(buttons) if with_caption else None
+        photo = url if self.settings.pictures_by_url else await self._download(url)
+        if photo is None:
+            log.warning("Telegram: the chart picture could not be fetched for upload; sending the text alone")
+        elif await self.blocked(chat_id):
+            return
+        else:
+            sent = await self._call(
+                chat_id,
+                self.bot.send_photo(chat_id, photo, caption=to_html(caption) if with_caption else None,
+                                    parse_mode=ParseMode.HTML if with_caption else None, reply_markup=keyboard),
+                plain_retry=lambda: self.bot.send_photo(chat_id, photo, caption=caption if with_caption else None,
+                                                        reply_markup=keyboard),
+            )
+            if not sent or with_caption:
+                return
+        if caption:
+            await self.send_text(chat_id, caption, buttons)
+
+    async def keyboard(self, buttons: Sequence[dict[str, Any]]) -> InlineKeyboardMarkup | None:
+        keys = []
+        for button in buttons:
+            payload = str(button.get("payload") or "").strip()
+            if not payload:
+                continue
+            title = str(button.get("title") or payload)
+            data = payload if fits_callback_data(payload) and not payload.startswith(STORED_PAYLOAD) \
+                else STORED_PAYLOAD + await self.state.remember_payload(payload)
+            keys.append((title, data))
+        return inline_keyboard(keys)
+
+    async def payload_of(self, callback_data: str) -> str | None:
+        """The payload a pressed button stands for; None when it is no longer known."""
+        if callback_data.startswith(STORED_PAYLOAD):
+            return await self.state.payload_for(callback_data[len(STORED_PAYLOAD):])
+        return callback_data
+
+    async def answer_button(self, callback_query_id: str, text: str | None = None) -> None:
+        """Stops the spinner on the user's button; a late or repeated answer is harmless."""
+        try:
+            await self.bot.answer_callback_query(callback_query_id, text=text)
+        except TelegramError as error:
+            log.info("Telegram: answerCallbackQuery failed: %s", error.__class__.__name__)
+
+    @contextlib.asynccontextmanager
+    async def typing(self, chat_id: int) -> AsyncIterator[None]:
+        """Shows "typing…" in the chat while the block runs, if it runs longer than a moment."""
+        task = asyncio.create_task(self._keep_typing(chat_id))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _keep_typing(self, chat_id: int) -> None:
+        await asyncio.sleep(TYPING_AFTER_SECONDS)
+        while not await self.blocked(chat_id):
+            try:
+                await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
+            except Forbidden:
+                await self.state.set_blocked(chat_id, True)
+                return
+            except TelegramError as error:
+                log.info("Telegram: sendChatAction failed: %s", error.__class__.__name__)
+                return
+            await asyncio.sleep(TYPING_EVERY_SECONDS)
+
+    async def blocked(self, chat_id: int) -> bool:
+        return await self.state.is_blocked(chat_id)
+
+    async def _send_message(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None) -> bool:
+        if await self.blocked(chat_id):
+            return False
+        return await self._call(
+            chat_id,
+            self.bot.send_message(chat_id, to_html(text), parse_mode=ParseMode.HTML, reply_markup=keyboard),
+            plain_retry=lambda: self.bot.send_message(chat_id, text, reply_markup=keyboard),
+        )
+
+    async def _call(self, chat_id: int, call: Any, plain_retry: Any) -> bool:
+        """Runs a send; False when nothing more should go to this chat."""
+        try:
+            await call
+            return True
+        except Forbidden:
+            log.info("Telegram: the user blocked the bot or left; no more messages go to this chat")
+            await self.state.set_blocked(chat_id, True)
+            return False
+        except BadRequest as error:
+            if "parse entities" not in str(error):
+                raise
+            # Should not happen (everything is escaped), but a reply is worth more than its bold.
+            log.warning("Telegram refused the formatting of a reply; sending it as plain text")
+            await plain_retry()
+            return True
+
+    async def _download(self, url: str) -> bytes | None:
+        """The picture's bytes from the action server, for an upload."""
+        try:
+            async with httpx.AsyncClient(timeout=10) as client, client.stream("GET", url) as reply:
+                if reply.status_code != 200:
+                    return None
+                data = bytearray()
+                async for chunk in reply.aiter_bytes():
+                    data += chunk
+                    if len(data) > MAX_PICTURE_BYTES:
+                        return None
+                return bytes(data)
+        except httpx.HTTPError:
+            return None

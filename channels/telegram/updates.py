@@ -1,0 +1,162 @@
+"""What a Telegram update asks of Luna, read from python-telegram-bot's Update: a message
+to pass to Rasa, a button press, an edit, something Luna cannot read (a sticker, a voice
+note...), a change in whether the user blocked the bot, or nothing for Luna at all (a
+group message addressed to someone else).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from telegram import Chat, ChatMember, Message, MessageEntity, Update, User
+
+from channels.telegram.commands import command_message
+
+# Attachments Luna cannot read, by the attribute python-telegram-bot gives them; the
+# channel's replies (replies.yml) have a text for each.
+MEDIA_KINDS = ("sticker", "photo", "voice", "audio", "video", "video_note", "animation", "document",
+               "contact", "poll", "dice", "venue")
+
+
+class Kind(enum.Enum):
+    MESSAGE = "message"  # `text` goes to Rasa
+    BUTTON = "button"  # a pressed inline button: `callback_data`, `callback_id`
+    EDITED = "edited"  # an edited message: `text` is the new wording
+    MEDIA = "media"  # `media` names what was sent; `text` is its caption, if any
+    UNKNOWN_COMMAND = "unknown_command"  # `text` is the command as typed
+    BLOCKED = "blocked"  # the user blocked the bot (or removed it from a group)
+    UNBLOCKED = "unblocked"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True)
+class BotIdentity:
+    id: int
+    username: str
+
+
+@dataclass(frozen=True)
+class Incoming:
+    kind: Kind
+    update_id: int
+    chat_id: int | None = None
+    user_id: int | None = None
+    text: str = ""
+    message_id: int | None = None
+    media: str | None = None
+    callback_id: str | None = None
+    callback_data: str | None = None
+    in_group: bool = False
+    language: str | None = None
+
+    @property
+    def sender_id(self) -> str:
+        """Rasa's conversation id: one per Telegram user, in private chats and groups alike."""
+        return f"telegram-{self.user_id}"
+
+
+def read_update(update: Update, bot: BotIdentity) -> Incoming:
+    if update.callback_query is not None:
+        query = update.callback_query
+        chat = query.message.chat if query.message is not None else None
+        return Incoming(Kind.BUTTON, update.update_id, chat_id=chat.id if chat else query.from_user.id,
+                        user_id=query.from_user.id, callback_id=query.id, callback_data=query.data or "",
+                        in_group=_is_group(chat), language=query.from_user.language_code)
+    if update.my_chat_member is not None:
+        change = update.my_chat_member
+        gone = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
+        return Incoming(Kind.BLOCKED if gone else Kind.UNBLOCKED, update.update_id, chat_id=change.chat.id,
+                        user_id=change.from_user.id)
+    if update.message is not None:
+        return _read_message(update.update_id, update.message, bot, edited=False)
+    if update.edited_message is not None:
+        return _read_message(update.update_id, update.edited_message, bot, edited=True)
+    return Incoming(Kind.IGNORED, update.update_id)
+
+
+def _read_message(update_id: int, message: Message, bot: BotIdentity, *, edited: bool) -> Incoming:
+    user: User | None = message.from_user
+    if user is None or user.is_bot:
+        return Incoming(Kind.IGNORED, update_id)
+    in_group = _is_group(message.chat)
+    base = dict(update_id=update_id, chat_id=message.chat.id, user_id=user.id, message_id=message.message_id,
+                in_group=in_group, language=user.language_code)
+    if message.location is not None and message.venue is None:
+        location = message.location
+        return Incoming(Kind.MESSAGE, text=location_text(location.latitude, location.longitude), **base)
+
+    text = message.text if message.text is not None else (message.caption or "")
+    entities = message.entities if message.text is not None else message.caption_entities
+    command = _command(text, entities, bot)
+    if in_group and not (command or _addressed(text, entities, message, bot)):
+        return Incoming(Kind.IGNORED, update_id)
+    words = _without_mentions(text, entities, bot) if in_group else text
+
+    media = next((kind for kind in MEDIA_KINDS if getattr(message, kind, None)), None)
+    if media is not None:
+        caption = command_message(command.name, command.arguments) if command else words
+        return Incoming(Kind.MEDIA, media=media, text=(caption or "").strip(), **base)
+    if message.text is None:
+        return Incoming(Kind.IGNORED, update_id)
+    if command is not None:
+        meaning = command_message(command.name, command.arguments)
+        if meaning is None:
+            return Incoming(Kind.UNKNOWN_COMMAND, text=text.split()[0], **base)
+        return Incoming(Kind.EDITED if edited else Kind.MESSAGE, text=meaning, **base)
+    return Incoming(Kind.EDITED if edited else Kind.MESSAGE, text=words.strip(), **base)
+
+
+def location_text(latitude: float, longitude: float) -> str:
+    """How a shared location reads to Luna's conversation (the actions resolve it to the
+    nearest town)."""
+    return f"📍 {latitude:.5f}, {longitude:.5f}"
+
+
+def _is_group(chat: Chat | None) -> bool:
+    return chat is not None and chat.type in (Chat.GROUP, Chat.SUPERGROUP)
+
+
+@dataclass(frozen=True)
+class _Command:
+    name: str
+    arguments: str
+
+
+def _command(text: str, entities: tuple[MessageEntity, ...], bot: BotIdentity) -> _Command | None:
+    """The bot command the text starts with, when it is for this bot ("/kundli" or
+    "/kundli@luna_bot"; "/kundli@other_bot" is for someone else)."""
+    for entity in entities:
+        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
+            name, _, addressee = _entity_text(entity, text)[1:].partition("@")
+            if addressee and addressee.lower() != bot.username.lower():
+                return None
+            return _Command(name, text[len(_entity_text(entity, text)):])
+    return None
+
+
+def _addressed(text: str, entities: tuple[MessageEntity, ...], message: Message, bot: BotIdentity) -> bool:
+    """In a group, Luna answers a message that mentions her or replies to her."""
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
+        return True
+    return any(_mentions_bot(entity, text, bot) for entity in entities)
+
+
+def _mentions_bot(entity: MessageEntity, text: str, bot: BotIdentity) -> bool:
+    if entity.type == MessageEntity.MENTION:
+        return _entity_text(entity, text).lower() == f"@{bot.username.lower()}"
+    return entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot.id
+
+
+def _without_mentions(text: str, entities: tuple[MessageEntity, ...], bot: BotIdentity) -> str:
+    for entity in entities:
+        if _mentions_bot(entity, text, bot):
+            text = text.replace(_entity_text(entity, text), " ", 1)
+    return " ".join(text.split())
+
+
+def _entity_text(entity: MessageEntity, text: str) -> str:
+    """The entity's text (Telegram counts offsets in UTF-16 code units, hence the detour)."""
+    encoded = text.encode("utf-16-le")
+    return encoded[entity.offset * 2:(entity.offset + entity.length) * 2].decode("utf-16-le")
