@@ -28,6 +28,7 @@ from actions.conversation.birth_input import (
 from actions.conversation.content import say
 from actions.conversation.entities import PARTNER_ROLE, entity_pieces, entity_runs, gives_partner_details
 from actions.conversation.fail_safe import SafeFormValidationAction
+from actions.conversation.shared_location import place_at
 from actions.conversation.slot_families import (
     OWN,
     PARTNER,
@@ -40,6 +41,7 @@ from actions.conversation.slot_families import (
 )
 from luna import clock
 from luna.astrology import AmbiguousPlace, InputError, resolve_place
+from luna.shared_location import Coordinates, shared_coordinates
 
 _NAME_PREFIX = re.compile(
     r"^\s*(hi|hello|hey|namaste)?[,!\s]*(my name is|my name's|name is|name:|i am|i'm|im|this is|it's|its|"
@@ -138,6 +140,8 @@ class BirthDetailChecks:
     # (None: the reader's own question, "What should I call you?").
     time_unknown_message = "time_unknown_caveat"
     name_unclear_message: str | None = None
+    # What the reply to a shared location says the nearest town is used for.
+    shared_location_message = "shared_location_for_birth_place"
 
     family: SlotFamily = OWN
 
@@ -185,6 +189,9 @@ class BirthDetailChecks:
                           candidates: list[Any] | None = None) -> dict:
         """`candidates`: the family's candidates slot, the places offered after an ambiguous answer."""
         text = str(first_value(value) or "")
+        coordinates = shared_coordinates(text)
+        if coordinates is not None:
+            return self._check_shared_location(coordinates, dispatcher)
         # An answer to "which Hyderabad?" (a button, "India", "the first one") takes the
         # place offered as it was found: the name alone could be ambiguous again.
         picked = pick_candidate(text, place_candidates(candidates))
@@ -197,6 +204,16 @@ class BirthDetailChecks:
         except InputError as problem:
             dispatcher.utter_message(text=str(problem))
             return {self.family.place: None, self.family.candidates: None}
+        return place_values(self.family, place)
+
+    def _check_shared_location(self, coordinates: Coordinates, dispatcher: CollectingDispatcher) -> dict:
+        """The nearest town, named in the reply so a wrong one can be corrected."""
+        try:
+            place = place_at(coordinates)
+        except InputError as problem:
+            dispatcher.utter_message(text=str(problem))
+            return {self.family.place: None, self.family.candidates: None}
+        dispatcher.utter_message(text=say(self.shared_location_message, place=place.label))
         return place_values(self.family, place)
 
 

@@ -47,6 +47,7 @@ class PartnerChecks(BirthDetailChecks):
     family = PARTNER
     time_unknown_message = "partner_time_unknown_caveat"
     name_unclear_message = "partner_name_unclear"
+    shared_location_message = "shared_location_for_partner_place"
 
 
 # The user saying which side they are, in a request: "I'm the groom", "main ladki hoon".

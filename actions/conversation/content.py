@@ -88,6 +88,16 @@ MESSAGES: dict[str, frozenset[str]] = {
     "which_topic": frozenset(),
     "action_failed": frozenset(),
     "message_too_long": frozenset({"limit"}),
+    "shared_location_for_birth_place": frozenset({"place"}),
+    "shared_location_for_partner_place": frozenset({"place"}),
+    "shared_location_for_panchang": frozenset({"place"}),
+    "shared_location_no_town": frozenset(),
+    "shared_location_impossible": frozenset({"latitude", "longitude"}),
+    "shared_location_not_asked": frozenset(),
+    "shared_location_here": frozenset({"place"}),
+    "shared_location_button_panchang_today": frozenset(),
+    "shared_location_button_panchang_tomorrow": frozenset(),
+    "shared_location_button_birth_place": frozenset(),
 }
 
 

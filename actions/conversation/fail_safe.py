@@ -7,7 +7,9 @@ Every action and form validation action derives from `SafeAction` or
 - removes control characters from what the action reads of the conversation (the latest
   message, the slots, the events), so a NUL in a name never reaches the database;
 - in a form, answers a message over the length Luna reads (luna/user_text.py) politely
-  and drops whatever the form took from its text, so nothing is stored from it;
+  and drops whatever the form took from its text, so nothing is stored from it; so too a
+  location shared while the form asks for something else than a place, whose numbers
+  could otherwise be read as a birth date (actions/conversation/shared_location.py);
 - turns any exception into a friendly reply, and logs the exception's type and stack
   trace, never its message (a database error quotes the row it failed to write), never
   the tracker, and the sender only as a keyed hash; every other log line of the action
@@ -34,6 +36,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation.content import say
+from actions.conversation.shared_location import answers_another_question as shared_location_answers_another_question
 from luna.log_privacy import install as make_logs_private
 from luna.log_privacy import stack_without_messages
 from luna.user_text import MAX_MESSAGE_CHARS, too_long, without_control_characters
@@ -80,6 +83,9 @@ def _guarded(run: Run) -> Run:
             clean_tracker(tracker)
             if isinstance(self, SafeFormValidationAction) and too_long((tracker.latest_message or {}).get("text")):
                 dispatcher.utter_message(text=say("message_too_long", limit=f"{MAX_MESSAGE_CHARS:,}"))
+                return self.events_after_failure(tracker)
+            if isinstance(self, SafeFormValidationAction) and shared_location_answers_another_question(tracker):
+                dispatcher.utter_message(text=say("shared_location_not_asked"))
                 return self.events_after_failure(tracker)
             return await run(self, dispatcher, tracker, domain)
         except Exception as error:  # noqa: BLE001 - the point: whatever it is, the user gets an answer

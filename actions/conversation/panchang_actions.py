@@ -61,6 +61,7 @@ def _cued_place(tracker: Tracker) -> str | None:
 
 class PanchangPlaceChecks(BirthDetailChecks):
     family = PANCHANG_PLACE
+    shared_location_message = "shared_location_for_panchang"
 
 
 class ValidatePanchangForm(SafeFormValidationAction):

@@ -92,7 +92,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys((
         "Ashtakoota", "Koota", "Manglik", "KOOTA_NAMES", "TOTAL_MAX", "ashtakoota", "manglik", "interpret_total",
     ), "matching"),
-    **dict.fromkeys(("Place", "resolve_place", "search_places", "preload", "place_key"), "places"),
+    **dict.fromkeys(("Place", "resolve_place", "search_places", "nearest_place", "preload", "place_key"), "places"),
 }
 
 __all__ = [  # noqa: RUF022 (grouped by subject, as above)
@@ -123,7 +123,7 @@ __all__ = [  # noqa: RUF022 (grouped by subject, as above)
     "InputError", "PlaceNotFound", "AmbiguousPlace", "EphemerisUnavailable",
     # kundli matching and places (loaded on first use, see _LAZY)
     "Ashtakoota", "Koota", "Manglik", "KOOTA_NAMES", "TOTAL_MAX", "ashtakoota", "manglik", "interpret_total",
-    "Place", "resolve_place", "search_places", "preload", "place_key",
+    "Place", "resolve_place", "search_places", "nearest_place", "preload", "place_key",
 ]
 
 
@@ -142,4 +142,4 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # what type checkers and editors see of the names loaded on first use
     from .matching import KOOTA_NAMES, TOTAL_MAX, Ashtakoota, Koota, Manglik, ashtakoota, interpret_total, manglik
-    from .places import Place, place_key, preload, resolve_place, search_places
+    from .places import Place, nearest_place, place_key, preload, resolve_place, search_places

@@ -28,6 +28,9 @@ A name is ambiguous when a match as close as the best one, in another state or c
 has at least 10 % of its population (Hyderabad: India 6.9 M vs Pakistan 1.9 M); the caller
 then gets AmbiguousPlace with up to 5 ranked candidates.
 
+Coordinates (a location shared from a phone) go the other way: `nearest_place` is the
+closest gazetteer entry within a distance, found in a band of latitude around the point.
+
 Nothing is loaded at import; the first lookup loads (or builds and caches) the index under
 a lock, so action-server threads can call in freely; `preload()` does it up front.
 """
@@ -38,6 +41,7 @@ import contextlib
 import gc
 import hashlib
 import logging
+import math
 import os
 import pickle
 import re
@@ -57,7 +61,7 @@ from rapidfuzz.distance import OSA
 
 from .errors import AmbiguousPlace, InputError, PlaceNotFound
 
-__all__ = ["Place", "resolve_place", "search_places", "preload"]
+__all__ = ["Place", "resolve_place", "search_places", "nearest_place", "preload"]
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +80,12 @@ _FUZZY_MIN_POPULATION_SHORT = 100_000
 _ALTERNATE_NAME_WEIGHT = 0.2
 # Alternate names shorter than this are mostly codes ("BO", "KA") that collide with words.
 _MIN_ALTERNATE_CHARS = 3
+# Mean Earth radius (IUGG), for great-circle distances; a degree of latitude is ~111.2 km.
+_EARTH_RADIUS_KM = 6371.0088
+_KM_PER_DEGREE = math.pi * _EARTH_RADIUS_KM / 180
+# A town this much farther from a shared location than the nearest entry names the spot as
+# well (a city's centre vs its district's), so the better known of them is used.
+_SAME_SPOT_KM = 2.0
 
 # Country names people type that GeoNames' countries.json does not carry.
 _COUNTRY_ALIASES: dict[str, str] = {
@@ -237,6 +247,7 @@ class _Index:
         # Normalised state or country -> the regions it stands for: "IN" or "IN.16".
         self.qualifiers: dict[str, frozenset[str]] = fields["qualifiers"]
         self._split_buckets: dict[str, list[str]] = {}
+        self._by_latitude: tuple[array, array] | None = None
         self._fields = fields
 
     def fields(self) -> dict[str, Any]:
@@ -257,6 +268,14 @@ class _Index:
 
     def region(self, r: int) -> str:
         return self.regions[self.region_of_row[r]]
+
+    def by_latitude(self) -> tuple[array, array]:
+        """(latitudes ascending, the row of each): made on first use (~0.1 s), not pickled,
+        so a coordinate lookup costs the name lookups nothing. A benign race at worst."""
+        if self._by_latitude is None:
+            rows = sorted(range(len(self.latitude)), key=self.latitude.__getitem__)
+            self._by_latitude = (array("d", (self.latitude[r] for r in rows)), array("I", rows))
+        return self._by_latitude
 
 
 _index_lock = threading.Lock()
@@ -289,9 +308,45 @@ def search_places(query: str, limit: int = 5) -> list[Place]:
     return [c.place for c in ranked[:limit]]
 
 
+def nearest_place(latitude: float, longitude: float, within_km: float = 50.0) -> Place | None:
+    """The town a point is in or nearest to, or None when no gazetteer entry lies within
+    `within_km` (the open sea, Antarctica). InputError for impossible coordinates.
+
+    Big cities are entered in GeoNames beside their districts ("Paris 04 Hôtel-de-Ville",
+    "Lambeth"), often nearer the point than the city's own centre: of the entries at most
+    `_SAME_SPOT_KM` farther than the nearest, the most populous names the spot.
+    """
+    if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
+        raise InputError(f"{latitude}, {longitude} is not a place on Earth: latitude runs from -90 to 90 "
+                         "and longitude from -180 to 180.")
+    index = _get_index()
+    latitudes, rows = index.by_latitude()
+    band = within_km / _KM_PER_DEGREE
+    near: list[tuple[float, int]] = []
+    for i in range(bisect_left(latitudes, latitude - band), bisect_left(latitudes, latitude + band + 1e-9)):
+        r = rows[i]
+        km = _great_circle_km(latitude, longitude, index.latitude[r], index.longitude[r])
+        if km <= within_km:
+            near.append((km, r))
+    if not near:
+        return None
+    closest = min(km for km, _ in near)
+    _, _, row = max((index.population[r], -km, r) for km, r in near if km <= closest + _SAME_SPOT_KM)
+    return _place(index, row)
+
+
+def _great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance on a sphere of the Earth's mean radius (within 0.5 % of the
+    ellipsoid: plenty to pick a town)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    half_dphi, half_dlambda = (phi2 - phi1) / 2, math.radians(lon2 - lon1) / 2
+    h = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
+    return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
 def preload() -> None:
     """Load the index now (e.g. at action-server start) instead of on the first lookup."""
-    _get_index()
+    _get_index().by_latitude()
 
 
 def place_key(text: str) -> str:
