@@ -14,11 +14,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import warnings
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import telegram
 from telegram.error import Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
 
 from channels.telegram.commands import COMMANDS
 from channels.telegram.config import TelegramSettings, TelegramSettingsError, settings_from_environment
@@ -35,6 +38,8 @@ class AdminError(Exception):
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # PTB 22 announces that retry_after will become a timedelta; a terminal user has no use for it.
+    warnings.filterwarnings("ignore", category=PTBDeprecationWarning)
     try:
         settings = settings_from_environment()
         if not settings.token:
@@ -135,7 +140,9 @@ def _explain(exc: TelegramError, settings: TelegramSettings) -> str:
     if isinstance(exc, InvalidToken):
         reason = "Telegram refused the token (TELEGRAM_TOKEN): check it with @BotFather, it may have been revoked."
     elif isinstance(exc, RetryAfter):
-        reason = f"Telegram asks to wait {exc.retry_after} seconds before the next call; try again then."
+        wait = exc.retry_after
+        seconds = int(wait.total_seconds()) if isinstance(wait, timedelta) else wait
+        reason = f"Telegram asks to wait {seconds} seconds before the next call; try again then."
     elif isinstance(exc, NetworkError):  # also TimedOut
         reason = f"Could not reach the Telegram Bot API at {settings.api_root}: {exc.message}"
     elif isinstance(exc, Forbidden):

@@ -115,7 +115,13 @@ class FakeBotApi:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Stop listening (a test can call it early to make the API unreachable)."""
         with self._changed:
+            if self._closed:
+                return
             self._closed = True
             self._changed.notify_all()  # end waiting long polls
         self.server.shutdown()
@@ -261,6 +267,7 @@ class FakeBotApi:
             if error.parameters:
                 payload["parameters"] = error.parameters
             self._finish(call, error.status, None)
+            call["description"] = error.description
             return error.status, payload
         self._finish(call, 200, result)
         payload = {"ok": True, "result": result}
