@@ -211,3 +211,23 @@ def test_a_panchang_button_names_its_day_and_its_town_resolves(day):
                                                        tracker, {}))
     assert checked["panchang_place"] == "Dhārāvi, Maharashtra, India"
     assert checked["panchang_timezone"] == "Asia/Kolkata"
+
+
+def test_the_birth_place_button_starts_the_form_with_the_town_filled_and_nothing_else():
+    [reply] = unclear_reply(as_message(26.91240, 75.78730))  # Jaipur
+    payload = next(b["payload"] for b in reply["buttons"] if b["payload"].startswith("/provide_birth_details"))
+    label = json.loads("{" + payload.split("{", 1)[1])["place"]
+    message = {"text": payload, "intent": {"name": "provide_birth_details", "confidence": 1.0},
+               "entities": [{"entity": "place", "value": label}]}
+    events = [{"event": "user", "text": payload, "parse_data": message, "timestamp": 2.0},
+              {"event": "slot", "name": "birth_place", "value": label, "timestamp": 2.5}]
+    tracker = Tracker("someone", {"birth_place": label, "requested_slot": None}, message, events, False, None,
+                      {"name": "birth_details_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    domain = {"forms": {"birth_details_form": {"required_slots": FORMS["birth_details_form"]}}, "slots": {}}
+    set_ = {e["name"]: e["value"] for e in asyncio.run(ValidateBirthDetailsForm().run(dispatcher, tracker, domain))
+            if e.get("event") == "slot"}
+    assert set_ == {"birth_place": "Jaipur, Rajasthan, India", "place_latitude": pytest.approx(26.91962, abs=0.01),
+                    "place_longitude": pytest.approx(75.78781, abs=0.01), "place_timezone": "Asia/Kolkata",
+                    "place_candidates": None}
+    assert dispatcher.messages == []
