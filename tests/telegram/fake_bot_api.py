@@ -306,8 +306,10 @@ class FakeBotApi:
         if "chat_id" not in params or params["chat_id"] in ("", None):
             raise bad_request("chat_id is empty")
         chat_id = params["chat_id"]
+        if isinstance(chat_id, str) and re.fullmatch(r"-?\d+", chat_id):
+            chat_id = int(chat_id)  # JSON bodies may give the id as a string, as forms always do
         if not isinstance(chat_id, int):
-            raise bad_request("chat not found")
+            raise bad_request("chat not found")  # an @username this fake does not know
         with self._changed:
             if chat_id in self._blocked:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")

@@ -220,7 +220,7 @@ def test_get_updates_long_polls_and_an_offset_confirms(bot_api, load_update):
 
     def later():
         time.sleep(0.3)
-        bot_api.push_update(load_update("callback_query", update_id=None) | {"update_id": 6})
+        bot_api.push_update(load_update("callback_query", update_id=6))
 
     async def call(bot):
         first = await bot.get_updates(timeout=5)
@@ -244,3 +244,38 @@ def test_wait_for_says_what_was_called_instead(bot_api):
     assert len(bot_api.wait_for("sendChatAction", timeout=1)) == 1
     with pytest.raises(AssertionError, match=r"0 of 1 sendMessage calls .*sendChatAction"):
         bot_api.wait_for("sendMessage", timeout=0.2)
+
+
+
+def test_a_second_long_poll_ends_the_first_as_telegram_does(bot_api):
+    root = f"{bot_api.url}/bot{bot_api.token}"
+    answers = []
+    first = threading.Thread(
+        target=lambda: answers.append(post(f"{root}/getUpdates", b'{"timeout": 5}', "application/json"))
+    )
+    first.start()
+    bot_api.wait_for("getUpdates")
+    time.sleep(0.2)  # the first poll is waiting
+    assert post(f"{root}/getUpdates", b'{"timeout": 0}', "application/json") == (200, {"ok": True, "result": []})
+    first.join(5)
+    assert answers == [(409, {
+        "ok": False,
+        "error_code": 409,
+        "description": "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
+        "is running",
+    })]
+
+
+def test_allowed_updates_leave_the_other_kinds_undelivered_and_stay_set(bot_api, load_update):
+    bot_api.push_update(load_update("my_chat_member_blocked", update_id=1))
+    bot_api.push_update(load_update("voice", update_id=2))
+
+    async def call(bot):
+        only_messages = await bot.get_updates(allowed_updates=["message"])
+        bot_api.push_update(load_update("callback_query", update_id=3))
+        bot_api.push_update(load_update("text_message", update_id=4))
+        return only_messages, await bot.get_updates(offset=3)
+
+    only_messages, later = run(bot_api, call)
+    assert [u.update_id for u in only_messages] == [2] and only_messages[0].message.voice
+    assert [u.update_id for u in later] == [4]
