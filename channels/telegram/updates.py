@@ -82,15 +82,17 @@ def _read_message(update_id: int, message: Message, bot: BotIdentity, *, edited:
     in_group = _is_group(message.chat)
     base = dict(update_id=update_id, chat_id=message.chat.id, user_id=user.id, message_id=message.message_id,
                 in_group=in_group, language=user.language_code)
-    if message.location is not None and message.venue is None:
-        location = message.location
-        return Incoming(Kind.MESSAGE, text=location_text(location.latitude, location.longitude), **base)
-
     text = message.text if message.text is not None else (message.caption or "")
     entities = message.entities if message.text is not None else message.caption_entities
     command = _command(text, entities, bot)
     if in_group and not (command or _addressed(text, entities, message, bot)):
         return Incoming(Kind.IGNORED, update_id)
+    if message.location is not None and message.venue is None:
+        if edited:
+            # A live location reports every move as an edit; the place was read when shared.
+            return Incoming(Kind.IGNORED, update_id)
+        location = message.location
+        return Incoming(Kind.MESSAGE, text=location_text(location.latitude, location.longitude), **base)
     words = _without_mentions(text, entities, bot) if in_group else text
 
     media = next((kind for kind in MEDIA_KINDS if getattr(message, kind, None)), None)
