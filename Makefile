@@ -23,7 +23,7 @@ export PORT ACTIONS_PORT
 
 .PHONY: install ephemeris train run actions shell validate test test-unit test-conversations \
         crossval bench lint clean places lock audit \
-        telegram-set-webhook telegram-delete-webhook telegram-info
+        telegram-set-webhook telegram-delete-webhook telegram-info telegram-polling
 
 install: $(STAMPS)/actions-venv $(STAMPS)/rasa-venv ephemeris
 
@@ -135,6 +135,12 @@ telegram-delete-webhook: $(STAMPS)/rasa-venv
 
 telegram-info: $(STAMPS)/rasa-venv
 	$(RASA_BIN)/python -m channels.telegram.admin info
+
+# Luna as `make run` runs it, with the Telegram channel fetching updates by long polling
+# (getUpdates) instead of a webhook: a real bot from a laptop without public HTTPS.
+telegram-polling: install $(MODEL)
+	@test -n "$$TELEGRAM_TOKEN" || { echo "Set TELEGRAM_TOKEN (from @BotFather) first."; exit 1; }
+	TELEGRAM_POLLING=1 scripts/run-luna
 
 lint: $(STAMPS)/actions-venv
 	$(ACTIONS_BIN)/ruff check luna actions tests bench stores nlu rasa_sdk_plugins scripts security channels

@@ -85,7 +85,7 @@ class TelegramInput(InputChannel):
             if update is None:
                 return response.json({"error": "The body is not a Telegram update."}, status=400)
             await self.accept(update, on_new_message)
-            return response.empty()
+            return response.empty(status=200)
 
         @telegram.listener("after_server_start")
         async def start_polling(app: Sanic, _loop: Any) -> None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
-import time
 import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.redis_server import running_redis
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PYTHON = ROOT / ".venvs" / "rasa" / "bin" / "python"
@@ -45,24 +44,8 @@ def test_postgresql_tracker_store():
 
 @pytest.fixture
 def redis_url(tmp_path):
-    server = shutil.which("redis-server")
-    if not server:
-        pytest.skip("redis-server is not installed (CI installs Debian's redis-server)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir",
-                                str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            with socket.socket() as client:
-                if client.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/1"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_redis(tmp_path) as url:
+        yield url
 
 
 def test_redis_lock_store(tmp_path, redis_url):
