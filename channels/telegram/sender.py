@@ -74,7 +74,9 @@ class TelegramSender:
         """The picture with `caption` under it (when it fits Telegram's 1,024 characters;
         otherwise the text follows the picture)."""
         with_caption = bool(caption) and len(caption) <= MAX_CAPTION
-        keyboard = await self.keyboard(buttons) if with_caption else None
+        # The buttons go under the picture, unless the text follows it: then under the text.
+        text_follows = bool(caption) and not with_caption
+        keyboard = None if text_follows else await self.keyboard(buttons)
         photo = url if self.settings.pictures_by_url else await self._download(url)
         if photo is None:
             log.warning("Telegram: the chart picture could not be fetched for upload; sending the text alone")
@@ -88,9 +90,9 @@ class TelegramSender:
                 plain_retry=lambda: self.bot.send_photo(chat_id, photo, caption=caption if with_caption else None,
                                                         reply_markup=keyboard),
             )
-            if not sent or with_caption:
+            if not sent or not text_follows:
                 return
-        if caption:
+        if caption or buttons:
             await self.send_text(chat_id, caption, buttons)
 
     async def keyboard(self, buttons: Sequence[dict[str, Any]]) -> InlineKeyboardMarkup | None:
