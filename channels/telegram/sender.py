@@ -83,15 +83,20 @@ class TelegramSender:
         elif await self.blocked(chat_id):
             return
         else:
-            sent = await self._call(
-                chat_id,
-                self.bot.send_photo(chat_id, photo, caption=to_html(caption) if with_caption else None,
-                                    parse_mode=ParseMode.HTML if with_caption else None, reply_markup=keyboard),
-                plain_retry=lambda: self.bot.send_photo(chat_id, photo, caption=caption if with_caption else None,
-                                                        reply_markup=keyboard),
-            )
-            if not sent or not text_follows:
-                return
+            try:
+                sent = await self._call(
+                    chat_id,
+                    self.bot.send_photo(chat_id, photo, caption=to_html(caption) if with_caption else None,
+                                        parse_mode=ParseMode.HTML if with_caption else None, reply_markup=keyboard),
+                    plain_retry=lambda: self.bot.send_photo(chat_id, photo, caption=caption if with_caption else None,
+                                                            reply_markup=keyboard),
+                )
+            except BadRequest as error:
+                # Telegram could not fetch or read the picture: the words still go, alone.
+                log.warning("Telegram refused the chart picture (%s); sending the text alone", error.message)
+            else:
+                if not sent or not text_follows:
+                    return
         if caption or buttons:
             await self.send_text(chat_id, caption, buttons)
 
