@@ -301,3 +301,15 @@ def test_buttons_survive_a_picture_that_cannot_be_fetched(bot_api, pictures):
     (message,) = bot_api.sent_messages(PRIYA)
     assert message["text"] == "👇"
     assert message["reply_markup"]["inline_keyboard"] == [[{"text": "My dasha", "callback_data": "/ask_dasha"}]]
+
+
+def test_a_picture_telegram_cannot_fetch_leaves_the_text_and_buttons(bot_api):
+    # LUNA_PUBLIC_URL is public, but this picture's address is not one Telegram can reach.
+    buttons = [{"title": "My dasha", "payload": "/ask_dasha"}]
+    run(bot_api, lambda sender: sender.send_picture(PRIYA, "http://localhost:5055/charts/priya.png", READING, buttons),
+        public_url="https://luna.example.com")
+    (photo,) = bot_api.calls_to("sendPhoto")
+    assert photo["status"] == 400 and "HTTP URL" in photo["description"]
+    (message,) = bot_api.sent_messages(PRIYA)
+    assert message["text"] == READING
+    assert message["reply_markup"]["inline_keyboard"] == [[{"text": "My dasha", "callback_data": "/ask_dasha"}]]
