@@ -313,3 +313,16 @@ def test_a_picture_telegram_cannot_fetch_leaves_the_text_and_buttons(bot_api):
     (message,) = bot_api.sent_messages(PRIYA)
     assert message["text"] == READING
     assert message["reply_markup"]["inline_keyboard"] == [[{"text": "My dasha", "callback_data": "/ask_dasha"}]]
+
+
+def test_typing_to_a_user_who_blocked_luna_marks_the_chat_and_stops(bot_api):
+    state = MemoryState()
+    bot_api.block_chat(PRIYA)
+
+    async def scenario(sender):
+        async with sender.typing(PRIYA):
+            await asyncio.sleep(1.3)
+        return await state.is_blocked(PRIYA)
+
+    assert run(bot_api, scenario, state=state)
+    assert [call["status"] for call in bot_api.calls_to("sendChatAction")] == [403]
