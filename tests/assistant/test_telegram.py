@@ -1,0 +1,263 @@
+"""Luna on Telegram, end to end: updates POSTed to the real webhook of a real Rasa server
+(with the trained model and the action server), replies captured by a local server that
+speaks the Bot API (tests/telegram/fake_bot_api.py). Real HTTP both ways."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+import pytest
+
+from tests.assistant.servers import Luna, running_luna
+from tests.redis_server import running_redis
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.update_payloads import load_update
+
+SECRET = "telegram_secret-for-tests_0123456789"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+_update_ids = itertools.count(300000001)
+_users = itertools.count(710000001)
+
+
+@dataclass
+class Telegram:
+    fake: FakeBotApi
+    luna: Luna
+
+    @property
+    def webhook(self) -> str:
+        return f"http://127.0.0.1:{self.luna.rasa_port}/webhooks/telegram/webhook"
+
+    def post(self, body: bytes | dict, secret: str | None = SECRET) -> int:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
+        headers = {"Content-Type": "application/json", **({SECRET_HEADER: secret} if secret is not None else {})}
+        request = urllib.request.Request(self.webhook, data=data, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return answer.status
+        except urllib.error.HTTPError as refusal:
+            return refusal.code
+
+    def send(self, user: int, kind: str = "text_message", **fields) -> int:
+        return self.post(load_update(kind, update_id=next(_update_ids), user_id=user, **fields))
+
+    def turn(self, user: int, text: str | None = None, kind: str = "text_message", chat: int | None = None,
+             **fields) -> list[dict]:
+        """The messages Luna sends to the chat in answer to one update."""
+        chat = chat if chat is not None else user
+        before = len(self.fake.sent_messages(chat))
+        status = self.send(user, kind, **({"text": text} if text is not None else {}), **fields)
+        assert status == 200
+        return self.new_messages(chat, before)
+
+    def press(self, user: int, data: str) -> list[dict]:
+        update = load_update("callback_query", update_id=next(_update_ids), user_id=user)
+        update["callback_query"]["data"] = data
+        before = len(self.fake.sent_messages(user))
+        assert self.post(update) == 200
+        return self.new_messages(user, before)
+
+    def new_messages(self, chat: int, before: int, quiet: float = 2.0, timeout: float = 60) -> list[dict]:
+        """Waits until the chat has new messages and then none for `quiet` seconds."""
+        deadline = time.monotonic() + timeout
+        count, changed = before, time.monotonic()
+        while time.monotonic() < deadline:
+            now = len(self.fake.sent_messages(chat))
+            if now != count:
+                count, changed = now, time.monotonic()
+            elif count > before and time.monotonic() - changed >= quiet:
+                break
+            time.sleep(0.1)
+        return self.fake.sent_messages(chat)[before:]
+
+
+def words(messages: list[dict]) -> str:
+    return "\n".join(message.get("text") or message.get("caption") or "" for message in messages)
+
+
+def keyboard(message: dict) -> list[tuple[str, str]]:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+    return [(button["text"], button["callback_data"]) for row in rows for button in row]
+
+
+@pytest.fixture(scope="module")
+def telegram(database_url):
+    with FakeBotApi() as fake, running_luna(database_url, TELEGRAM_TOKEN=fake.token, TELEGRAM_SECRET_TOKEN=SECRET,
+                                            TELEGRAM_API_BASE_URL=fake.url) as luna:
+        yield Telegram(fake, luna)
+
+
+def test_a_whole_conversation_greeting_chart_photo_button_horoscope_and_deletion(telegram):
+    user = next(_users)
+    hello = telegram.turn(user, kind="command_start")
+    assert "Luna" in words(hello)
+    assert ("Make my kundli", "/request_kundli") in keyboard(hello[-1])
+
+    chart = telegram.turn(user, "I am Priya born 5 march 1990 at 10:30 pm in Pune")
+    photos = [message for message in chart if "photo" in message]
+    assert len(photos) == 1
+    photo_call = telegram.fake.calls_to("sendPhoto")[-1]
+    assert photo_call["files"]["photo"]["content_type"] == "image/png" or photo_call["files"]["photo"]["size"] > 10_000
+    caption = photos[0]["caption"]
+    assert "Priya's kundli" in caption and "Lagna (ascendant): Libra" in caption and "Gemini" in caption
+    assert ("My dasha", "/ask_dasha") in keyboard(photos[0])
+
+    answered = len(telegram.fake.calls_to("answerCallbackQuery"))
+    dasha = telegram.press(user, "/ask_dasha")
+    assert len(telegram.fake.calls_to("answerCallbackQuery")) == answered + 1
+    assert "Saturn mahadasha" in words(dasha)
+
+    horoscope = telegram.turn(user, kind="command_start", text="/horoscope")
+    assert "Gemini" in words(horoscope)
+
+    asked = telegram.turn(user, kind="command_start", text="/delete")
+    assert "delete" in words(asked).lower()
+    confirm = next((data for title, data in keyboard(asked[-1]) if "yes" in title.lower() or "delete" in title.lower()),
+                   "yes")
+    deleted = telegram.press(user, confirm) if confirm != "yes" else telegram.turn(user, "yes")
+    assert "deleted your birth details" in words(deleted)
+    again = telegram.turn(user, kind="command_start", text="/kundli")
+    assert "name" in words(again).lower()
+
+
+def test_the_secret_header_is_checked_before_anything_else(telegram):
+    user = next(_users)
+    update = load_update("text_message", update_id=next(_update_ids), user_id=user)
+    assert telegram.post(update, secret=None) == 401
+    assert telegram.post(update, secret="wrong-secret") == 403
+    assert telegram.post(update, secret=SECRET[:-1]) == 403
+    time.sleep(1.5)
+    assert telegram.fake.sent_messages(user) == []
+    # Refused updates were not taken: the same update with the right secret is answered.
+    assert telegram.post(update) == 200
+    assert telegram.new_messages(user, 0)
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[]", b'"hello"', b'{"message": {"text": "hi"}}',
+                                  b'{"update_id": "12", "message": {}}', b"", b'{"update_id": 5, "message": "x"}'])
+def test_a_malformed_body_gets_a_4xx_not_a_500(telegram, body):
+    assert 400 <= telegram.post(body) < 500
+
+
+def test_the_same_update_delivered_twice_is_answered_once(telegram):
+    user = next(_users)
+    update = load_update("text_message", update_id=next(_update_ids), user_id=user, text="hello")
+    assert telegram.post(update) == 200
+    assert telegram.post(update) == 200
+    first = telegram.new_messages(user, 0)
+    time.sleep(2)
+    assert len(telegram.fake.sent_messages(user)) == len(first) == 1
+
+
+def test_stickers_voice_notes_and_unknown_commands_get_an_answer(telegram):
+    user = next(_users)
+    assert "sticker" in words(telegram.turn(user, kind="sticker")).lower()
+    assert "voice notes" in words(telegram.turn(user, kind="voice"))
+    assert "/kundli" in words(telegram.turn(user, kind="command_start", text="/foo"))
+
+
+def test_in_a_group_luna_answers_only_when_addressed(telegram):
+    group = load_update("group_plain")["message"]["chat"]["id"]
+    user = next(_users)
+    before = len(telegram.fake.sent_messages(group))
+    assert telegram.send(user, "group_plain") == 200
+    time.sleep(2)
+    assert len(telegram.fake.sent_messages(group)) == before
+    horoscope = telegram.turn(user, kind="group_mention", chat=group)
+    assert "Leo" in words(horoscope)
+
+
+def test_a_user_who_blocked_the_bot_gets_nothing_more_and_is_answered_after_writing_again(telegram):
+    user = next(_users)
+    telegram.fake.block_chat(user)
+    telegram.send(user, text="hello")
+    time.sleep(2.5)
+    forbidden = [call for call in telegram.fake.calls
+                 if call["status"] == 403 and call["params"].get("chat_id") == user]
+    assert len(forbidden) == 1  # the first refusal stops everything after it
+    telegram.fake.unblock_chat(user)
+    assert telegram.turn(user, "hello")
+
+
+def test_an_edit_is_answered_again_only_when_it_changes_the_birth_details(telegram):
+    user = next(_users)
+    first = load_update("text_message", update_id=next(_update_ids), user_id=user,
+                        text="I am Meera born 12 july 1992 at 6:15 am in Jaipur")
+    assert telegram.post(first) == 200
+    chart = telegram.new_messages(user, 0)
+    assert "Meera's kundli" in words(chart)
+    edited = load_update("edited_message", update_id=next(_update_ids), user_id=user,
+                         text="I am Meera born 12 july 1992 at 6:15 am in Jaipur!!")
+    edited["edited_message"]["message_id"] = first["message"]["message_id"]
+    before = len(telegram.fake.sent_messages(user))
+    assert telegram.post(edited) == 200
+    time.sleep(3)
+    assert len(telegram.fake.sent_messages(user)) == before
+    edited = load_update("edited_message", update_id=next(_update_ids), user_id=user,
+                         text="I am Meera born 12 july 1993 at 6:15 am in Jaipur")
+    edited["edited_message"]["message_id"] = first["message"]["message_id"]
+    assert telegram.post(edited) == 200
+    again = telegram.new_messages(user, before)
+    assert "edited your message" in words(again)
+    assert "1993" in words(again)
+
+
+def test_a_failure_inside_luna_is_answered_kindly_and_not_redelivered(telegram):
+    user = next(_users)
+    telegram.fake.fail_next("sendMessage", 400, "Bad Request: chat not found")
+    assert telegram.send(user, text="hello") == 200
+    replies = telegram.new_messages(user, 0)
+    assert "something went wrong on my side" in words(replies)
+
+
+def test_twenty_chats_at_once_are_acknowledged_quickly_and_all_answered(telegram):
+    users = [next(_users) for _ in range(20)]
+    updates = [load_update("text_message", update_id=next(_update_ids), user_id=user, text="namaste") for user in users]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(20) as pool:
+        statuses = list(pool.map(telegram.post, updates))
+    assert statuses == [200] * 20
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not all(telegram.fake.sent_messages(user) for user in users):
+        time.sleep(0.2)
+    assert all(telegram.fake.sent_messages(user) for user in users)
+
+
+def test_long_polling_takes_updates_from_get_updates(database_url):
+    with FakeBotApi() as fake, running_luna(database_url, TELEGRAM_TOKEN=fake.token, TELEGRAM_POLLING="1",
+                                            TELEGRAM_API_BASE_URL=fake.url):
+        fake.wait_for("getUpdates", timeout=120)
+        assert fake.calls_to("deleteWebhook")
+        commands = fake.calls_to("setMyCommands")[-1]["params"]["commands"]
+        assert [command["command"] for command in commands] == ["start", "help", "kundli", "horoscope", "panchang",
+                                                                "match", "delete"]
+        user = next(_users)
+        fake.push_update(load_update("text_message", update_id=next(_update_ids), user_id=user, text="hi luna"))
+        fake.wait_for("sendMessage", timeout=60)
+        assert "Luna" in fake.sent_texts(user)[0]
+
+
+def test_two_replicas_sharing_redis_answer_a_redelivered_update_once(database_url, tmp_path):
+    with FakeBotApi() as fake, running_redis(tmp_path) as redis_url:
+        shared = dict(TELEGRAM_TOKEN=fake.token, TELEGRAM_SECRET_TOKEN=SECRET, TELEGRAM_API_BASE_URL=fake.url,
+                      REDIS_URL=redis_url)
+        with running_luna(database_url, **shared) as first:
+            second = Luna(database_url=database_url, actions_port=first.actions_port,
+                          actions_token=first.actions_token, extra_environment=shared)
+            try:
+                second.start_rasa()
+                user = next(_users)
+                update = load_update("text_message", update_id=next(_update_ids), user_id=user, text="hello")
+                assert Telegram(fake, first).post(update) == 200
+                assert Telegram(fake, second).post(update) == 200
+                replies = Telegram(fake, first).new_messages(user, 0)
+                time.sleep(2)
+                assert len(fake.sent_messages(user)) == len(replies) == 1
+            finally:
+                second.stop_rasa()
