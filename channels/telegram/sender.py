@@ -13,13 +13,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 import httpx
 from telegram import InlineKeyboardMarkup
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
@@ -84,13 +84,9 @@ class TelegramSender:
             return
         else:
             try:
-                sent = await self._call(
-                    chat_id,
-                    self.bot.send_photo(chat_id, photo, caption=to_html(caption) if with_caption else None,
-                                        parse_mode=ParseMode.HTML if with_caption else None, reply_markup=keyboard),
-                    plain_retry=lambda: self.bot.send_photo(chat_id, photo, caption=caption if with_caption else None,
-                                                            reply_markup=keyboard),
-                )
+                sent = await self._call(chat_id, lambda chat, formatted: self.bot.send_photo(
+                    chat, photo, caption=(to_html(caption) if formatted else caption) if with_caption else None,
+                    parse_mode=ParseMode.HTML if with_caption and formatted else None, reply_markup=keyboard))
             except BadRequest as error:
                 # Telegram could not fetch or read the picture: the words still go, alone.
                 log.warning("Telegram refused the chart picture (%s); sending the text alone", error.message)
@@ -155,16 +151,19 @@ class TelegramSender:
     async def _send_message(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None) -> bool:
         if await self.blocked(chat_id):
             return False
-        return await self._call(
-            chat_id,
-            self.bot.send_message(chat_id, to_html(text), parse_mode=ParseMode.HTML, reply_markup=keyboard),
-            plain_retry=lambda: self.bot.send_message(chat_id, text, reply_markup=keyboard),
-        )
+        return await self._call(chat_id, lambda chat, formatted: self.bot.send_message(
+            chat, to_html(text) if formatted else text, parse_mode=ParseMode.HTML if formatted else None,
+            reply_markup=keyboard))
 
-    async def _call(self, chat_id: int, call: Any, plain_retry: Any) -> bool:
-        """Runs a send; False when nothing more should go to this chat."""
+    async def _call(self, chat_id: int, send: Callable[[int, bool], Awaitable[Any]]) -> bool:
+        """Runs `send(chat, formatted)`; False when nothing more should go to this chat."""
         try:
-            await call
+            try:
+                await send(chat_id, True)
+            except ChatMigrated as moved:
+                # The group became a supergroup, which has a new id: the reply goes there.
+                log.info("Telegram: a group moved to a new chat id; replying there")
+                await send(moved.new_chat_id, True)
             return True
         except Forbidden:
             log.info("Telegram: the user blocked the bot or left; no more messages go to this chat")
@@ -175,7 +174,7 @@ class TelegramSender:
                 raise
             # Should not happen (everything is escaped), but a reply is worth more than its bold.
             log.warning("Telegram refused the formatting of a reply; sending it as plain text")
-            await plain_retry()
+            await send(chat_id, False)
             return True
 
     async def _download(self, url: str) -> bytes | None:

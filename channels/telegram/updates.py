@@ -85,7 +85,8 @@ def _read_message(update_id: int, message: Message, bot: BotIdentity, *, edited:
     text = message.text if message.text is not None else (message.caption or "")
     entities = message.entities if message.text is not None else message.caption_entities
     command = _command(text, entities, bot)
-    if in_group and not (command or _addressed(text, entities, message, bot)):
+    if in_group and (command is None and not _addressed(text, entities, message, bot)
+                     or command is not None and command.for_another_bot):
         return Incoming(Kind.IGNORED, update_id)
     if message.location is not None and message.venue is None:
         if edited:
@@ -93,20 +94,22 @@ def _read_message(update_id: int, message: Message, bot: BotIdentity, *, edited:
             return Incoming(Kind.IGNORED, update_id)
         location = message.location
         return Incoming(Kind.MESSAGE, text=location_text(location.latitude, location.longitude), **base)
-    words = _without_mentions(text, entities, bot) if in_group else text
+    words = (_without_mentions(text, entities, bot) if in_group else text).strip()
+    meaning = command_message(command.name, command.arguments) if command and not command.for_another_bot else None
 
     media = next((kind for kind in MEDIA_KINDS if getattr(message, kind, None)), None)
     if media is not None:
-        caption = command_message(command.name, command.arguments) if command else words
+        caption = meaning if command else words
         return Incoming(Kind.MEDIA, media=media, text=(caption or "").strip(), **base)
     if message.text is None:
         return Incoming(Kind.IGNORED, update_id)
-    if command is not None:
-        meaning = command_message(command.name, command.arguments)
-        if meaning is None:
-            return Incoming(Kind.UNKNOWN_COMMAND, text=text.split()[0], **base)
-        return Incoming(Kind.EDITED if edited else Kind.MESSAGE, text=meaning, **base)
-    return Incoming(Kind.EDITED if edited else Kind.MESSAGE, text=words.strip(), **base)
+    if meaning is None and (command is not None or words.startswith("/")):
+        # Not one of Luna's commands. Rasa would read "/anything" as an intent name, so it
+        # never reaches Rasa. In a group a bare unknown command may be another bot's.
+        if in_group and command is not None and not command.named_us:
+            return Incoming(Kind.IGNORED, update_id)
+        return Incoming(Kind.UNKNOWN_COMMAND, text=command.typed if command else words.split()[0], **base)
+    return Incoming(Kind.EDITED if edited else Kind.MESSAGE, text=meaning or words, **base)
 
 
 def location_text(latitude: float, longitude: float) -> str:
@@ -121,19 +124,21 @@ def _is_group(chat: Chat | None) -> bool:
 
 @dataclass(frozen=True)
 class _Command:
+    typed: str  # as typed, "/kundli@luna_bot"
     name: str
     arguments: str
+    for_another_bot: bool  # "/kundli@other_bot"
+    named_us: bool  # "/kundli@luna_bot"
 
 
 def _command(text: str, entities: tuple[MessageEntity, ...], bot: BotIdentity) -> _Command | None:
-    """The bot command the text starts with, when it is for this bot ("/kundli" or
-    "/kundli@luna_bot"; "/kundli@other_bot" is for someone else)."""
+    """The bot command the text starts with ("/kundli", "/kundli@luna_bot", "/kundli@other_bot")."""
     for entity in entities:
         if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
-            name, _, addressee = _entity_text(entity, text)[1:].partition("@")
-            if addressee and addressee.lower() != bot.username.lower():
-                return None
-            return _Command(name, text[len(_entity_text(entity, text)):])
+            typed = _entity_text(entity, text)
+            name, _, addressee = typed[1:].partition("@")
+            for_us = addressee.lower() == bot.username.lower() if addressee else None
+            return _Command(typed, name, text[len(typed):], for_another_bot=for_us is False, named_us=bool(for_us))
     return None
 
 

@@ -326,3 +326,12 @@ def test_typing_to_a_user_who_blocked_luna_marks_the_chat_and_stops(bot_api):
 
     assert run(bot_api, scenario, state=state)
     assert [call["status"] for call in bot_api.calls_to("sendChatAction")] == [403]
+
+
+def test_a_reply_to_a_group_that_became_a_supergroup_goes_to_its_new_id(bot_api):
+    old_group, supergroup = -4001234567, -1004001234567
+    bot_api.fail_next("sendMessage", 400, "Bad Request: group chat was upgraded to a supergroup chat",
+                      {"migrate_to_chat_id": supergroup})
+    run(bot_api, lambda sender: sender.send_text(old_group, "Leo: a good day for plans."))
+    assert bot_api.sent_texts(supergroup) == ["Leo: a good day for plans."]
+    assert bot_api.sent_texts(old_group) == []

@@ -120,6 +120,24 @@ def test_in_a_group_a_command_for_another_bot_is_not_luna_s():
     assert read(load_update("group_command", text="/horoscope@other_bot leo")).kind is Kind.IGNORED
 
 
+def test_in_a_group_a_bare_unknown_command_may_be_another_bot_s():
+    assert read(load_update("group_command", text="/weather Delhi")).kind is Kind.IGNORED
+
+
+@pytest.mark.parametrize("typed", ["/kundli@other_bot", "/delete_my_data", '/ask_dasha{"x": 1}', "/request_kundli"])
+def test_in_a_private_chat_no_other_slash_text_reaches_rasa_as_an_intent(typed):
+    """Rasa reads "/name" as the intent `name`, skipping the NLU: only Luna's commands
+    (and her own buttons) may speak in intents."""
+    incoming = read_recorded("command_start", text=typed)
+    assert incoming.kind is Kind.UNKNOWN_COMMAND
+    assert incoming.text == typed.split("{")[0]
+
+
+def test_a_slash_without_a_command_entity_is_not_an_intent_either():
+    update = load_update("text_message", text="/ask_dasha please")
+    assert read(update).kind is Kind.UNKNOWN_COMMAND
+
+
 def test_in_a_group_a_bare_command_is_luna_s():
     incoming = read(load_update("group_command", text="/panchang today in Delhi"))
     assert (incoming.kind, incoming.text, incoming.in_group) == (Kind.MESSAGE, "panchang today in Delhi", True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -68,7 +69,9 @@ def _fit_command_entity(message: dict) -> None:
     entities = [e for e in message.get("entities", []) if e["type"] != "bot_command"]
     text = message["text"]
     if text.startswith("/"):
-        entities.insert(0, {"offset": 0, "length": len(text.split()[0]) if text.split() else 1, "type": "bot_command"})
+        # Telegram marks "/name" or "/name@bot" (letters, digits, underscores), not what follows.
+        command = re.match(r"/[A-Za-z0-9_]*(@[A-Za-z0-9_]+)?", text).group()
+        entities.insert(0, {"offset": 0, "length": len(command), "type": "bot_command"})
     if entities:
         message["entities"] = entities
     else:
