@@ -24,10 +24,8 @@ from telegram.error import Forbidden, InvalidToken, NetworkError, RetryAfter, Te
 from telegram.warnings import PTBDeprecationWarning
 
 from channels.telegram.commands import COMMANDS
-from channels.telegram.config import TelegramSettings, TelegramSettingsError, settings_from_environment
+from channels.telegram.config import ALLOWED_UPDATES, TelegramSettings, TelegramSettingsError, settings_from_environment
 
-# The update kinds the channel handles; Telegram does not send the others at all.
-ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
 # Telegram's default; Luna's webhook answers quickly and queues the work.
 MAX_CONNECTIONS = 40
 

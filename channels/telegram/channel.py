@@ -25,7 +25,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 
 from channels.telegram.chat_queues import ChatQueues
 from channels.telegram.commands import COMMANDS
-from channels.telegram.config import TelegramSettings, settings_from_environment
+from channels.telegram.config import ALLOWED_UPDATES, TelegramSettings, settings_from_environment
 from channels.telegram.replies import media_reply, reply
 from channels.telegram.sender import TelegramSender, make_bot
 from channels.telegram.shared_state import SharedState, state_from_environment
@@ -34,7 +34,6 @@ from channels.telegram.updates import BotIdentity, Incoming, Kind, read_update
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 # A Telegram update is a few kilobytes; anything far bigger is not one.
 MAX_UPDATE_BYTES = 256 * 1024
 POLL_TIMEOUT_SECONDS = 25
@@ -131,14 +130,24 @@ class TelegramInput(InputChannel):
             return None
 
     async def accept(self, update: Update, on_new_message: Handler) -> None:
-        """Takes an update (once, however often it is delivered) for handling in its chat's turn."""
-        if not await self.state.first_sighting(update.update_id):
+        """Takes an update (once, however often it is delivered) for handling in its chat's
+        turn. Nothing here waits on the Bot API, so the webhook answers at once."""
+        if not await self._first_sighting(update.update_id):
             log.info("Telegram: update %s was already taken; skipped", update.update_id)
             return
-        incoming = read_update(update, await self.identity())
-        if incoming.kind is Kind.IGNORED or incoming.chat_id is None:
-            return
-        self.queues.submit(incoming.chat_id, lambda: self.handle(incoming, on_new_message))
+        chat = update.effective_chat
+        user = update.effective_user
+        queue = chat.id if chat is not None else user.id if user is not None else None
+        if queue is not None:
+            self.queues.submit(queue, lambda: self.handle(update, queue, on_new_message))
+
+    async def _first_sighting(self, update_id: int) -> bool:
+        try:
+            return await self.state.first_sighting(update_id)
+        except Exception as error:  # noqa: BLE001 - Redis down: answer twice rather than never
+            log.error("Telegram: the shared state is unreachable (%s); update %s handled without the duplicate check",
+                      type(error).__name__, update_id)
+            return True
 
     async def identity(self) -> BotIdentity:
         """The bot's id and @username (getMe, once): groups address Luna by them."""
@@ -152,10 +161,12 @@ class TelegramInput(InputChannel):
                 return BotIdentity(int(self.settings.token.split(":")[0]), "")
         return self._identity
 
-    async def handle(self, incoming: Incoming, on_new_message: Handler) -> None:
+    async def handle(self, update: Update, chat_id: int, on_new_message: Handler) -> None:
         sender = self.sender
-        chat_id = incoming.chat_id
         try:
+            incoming = read_update(update, await self.identity())
+            if incoming.kind is Kind.IGNORED or incoming.chat_id is None:
+                return
             if incoming.kind in (Kind.BLOCKED, Kind.UNBLOCKED):
                 await self.state.set_blocked(chat_id, incoming.kind is Kind.BLOCKED)
                 return
@@ -173,7 +184,7 @@ class TelegramInput(InputChannel):
                 await output.flush()
         except Exception as error:  # noqa: BLE001 - the user hears about it; Telegram must not re-deliver
             # The type only: the exception's text may quote the message or birth data.
-            log.error("Telegram: handling update %s failed: %s", incoming.update_id, type(error).__name__)
+            log.error("Telegram: handling update %s failed: %s", update.update_id, type(error).__name__)
             try:
                 await sender.send_text(chat_id, reply("failure"))
             except Exception as second:  # noqa: BLE001
@@ -232,7 +243,7 @@ class TelegramInput(InputChannel):
                     started = True
                     log.info("Telegram: long polling started")
                 updates = await bot.get_updates(offset=offset, timeout=POLL_TIMEOUT_SECONDS,
-                                                allowed_updates=ALLOWED_UPDATES)
+                                                allowed_updates=list(ALLOWED_UPDATES))
                 pause = 1.0
             except asyncio.CancelledError:
                 raise

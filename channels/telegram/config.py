@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 OFFICIAL_API_ROOT = "https://api.telegram.org"
+# The update kinds the channel reads (webhook and long polling); Telegram sends no others.
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
 # Telegram's own rule for the secret: 1-256 characters of A-Z, a-z, 0-9, _ and -.
 SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 # @BotFather's tokens: the bot's numeric id, a colon, 35 characters.

@@ -48,7 +48,6 @@ class Incoming:
     callback_id: str | None = None
     callback_data: str | None = None
     in_group: bool = False
-    language: str | None = None
 
     @property
     def sender_id(self) -> str:
@@ -62,7 +61,7 @@ def read_update(update: Update, bot: BotIdentity) -> Incoming:
         chat = query.message.chat if query.message is not None else None
         return Incoming(Kind.BUTTON, update.update_id, chat_id=chat.id if chat else query.from_user.id,
                         user_id=query.from_user.id, callback_id=query.id, callback_data=query.data or "",
-                        in_group=_is_group(chat), language=query.from_user.language_code)
+                        in_group=_is_group(chat))
     if update.my_chat_member is not None:
         change = update.my_chat_member
         gone = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
@@ -81,7 +80,7 @@ def _read_message(update_id: int, message: Message, bot: BotIdentity, *, edited:
         return Incoming(Kind.IGNORED, update_id)
     in_group = _is_group(message.chat)
     base = dict(update_id=update_id, chat_id=message.chat.id, user_id=user.id, message_id=message.message_id,
-                in_group=in_group, language=user.language_code)
+                in_group=in_group)
     text = message.text if message.text is not None else (message.caption or "")
     entities = message.entities if message.text is not None else message.caption_entities
     command = _command(text, entities, bot)

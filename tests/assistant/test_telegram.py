@@ -161,27 +161,47 @@ def test_stickers_voice_notes_and_unknown_commands_get_an_answer(telegram):
     assert "/kundli" in words(telegram.turn(user, kind="command_start", text="/foo"))
 
 
-def test_in_a_group_luna_answers_only_when_addressed(telegram):
+def test_in_a_group_luna_answers_only_when_addressed_and_keeps_one_conversation_per_person(telegram):
     group = load_update("group_plain")["message"]["chat"]["id"]
-    user = next(_users)
+    user, other = next(_users), next(_users)
     before = len(telegram.fake.sent_messages(group))
     assert telegram.send(user, "group_plain") == 200
     time.sleep(2)
     assert len(telegram.fake.sent_messages(group)) == before
     horoscope = telegram.turn(user, kind="group_mention", chat=group)
     assert "Leo" in words(horoscope)
+    # One person's birth details are theirs: the other member is asked for their own.
+    telegram.turn(user, kind="group_mention", chat=group,
+                  text="@luna_test_bot I am Ravi born 9 sep 1979 at 11:05 am in Nagpur")
+    asked = telegram.turn(other, kind="group_command", chat=group, text="/kundli@luna_test_bot")
+    assert "Ravi" not in words(asked) and "name" in words(asked).lower()
 
 
-def test_a_user_who_blocked_the_bot_gets_nothing_more_and_is_answered_after_writing_again(telegram):
+def test_a_user_who_blocked_the_bot_gets_nothing_more_and_keeps_their_data(telegram):
     user = next(_users)
+    assert "Kiran's kundli" in words(telegram.turn(user, "I am Kiran born 3 jan 1985 at 4:10 pm in Kolkata"))
     telegram.fake.block_chat(user)
-    telegram.send(user, text="hello")
-    time.sleep(2.5)
+    telegram.send(user, text="what is my dasha")
+    time.sleep(3)
     forbidden = [call for call in telegram.fake.calls
                  if call["status"] == 403 and call["params"].get("chat_id") == user]
     assert len(forbidden) == 1  # the first refusal stops everything after it
+    assert telegram.send(user, "my_chat_member_blocked") == 200
     telegram.fake.unblock_chat(user)
-    assert telegram.turn(user, "hello")
+    assert telegram.send(user, "my_chat_member_unblocked") == 200
+    again = telegram.turn(user, kind="command_start", text="/kundli")
+    assert "Kiran's kundli" in words(again)  # the profile was kept
+
+
+def test_luna_can_start_a_conversation_through_rasa_s_trigger_intent(telegram):
+    user = next(_users)
+    url = (f"http://127.0.0.1:{telegram.luna.rasa_port}/conversations/telegram-{user}/trigger_intent"
+           "?output_channel=telegram")
+    request = urllib.request.Request(url, data=json.dumps({"name": "greet"}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.status == 200
+    assert "Luna" in words(telegram.new_messages(user, 0))
 
 
 def test_an_edit_is_answered_again_only_when_it_changes_the_birth_details(telegram):
