@@ -18,16 +18,23 @@ MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64  # bytes, Telegram's limit for an inline button's callback_data
 # A first line this short and not ending a sentence reads as a heading ("🌙 Priya's kundli").
 MAX_HEADING = 60
+# "*help*" in Luna's content: a word or two between single asterisks, not "2 * 3 * 4".
+_EMPHASIS = re.compile(r"(?<![\w*])\*(\w[^*\n]{0,40}?\w|\w)\*(?![\w*])")
 # Where a text may be cut, best first: between paragraphs, lines, sentences, words.
 _CUTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?।])\s+"), re.compile(r"\s+"))
 
 
 def to_html(text: str) -> str:
-    """The text as Telegram HTML: `&`, `<`, `>` escaped; a heading line in bold."""
+    """The text as Telegram HTML: `&`, `<`, `>` escaped; a heading line and the content's
+    *emphasised words* in bold."""
     first, newline, rest = text.partition("\n")
     if newline and rest.strip() and len(first) <= MAX_HEADING and first.strip() and first.rstrip()[-1] not in ".!?:,;":
-        return f"<b>{html.escape(first, quote=False)}</b>\n{html.escape(rest, quote=False)}"
-    return html.escape(text, quote=False)
+        return f"<b>{_escaped(first)}</b>\n{_escaped(rest)}"
+    return _escaped(text)
+
+
+def _escaped(text: str) -> str:
+    return _EMPHASIS.sub(r"<b>\1</b>", html.escape(text, quote=False))
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:

@@ -138,6 +138,13 @@ def test_a_short_first_line_over_more_text_is_a_bold_heading():
     )
 
 
+def test_words_between_single_asterisks_in_luna_s_content_are_bold_and_arithmetic_is_not():
+    assert to_html("or type *help* to see what I can do.") == "or type <b>help</b> to see what I can do."
+    assert to_html("*Mars & Venus*") == "<b>Mars &amp; Venus</b>"
+    assert to_html("2 * 3 * 4 = 24") == "2 * 3 * 4 = 24"
+    assert to_html("**x** and x*y*z and a lone *") == "**x** and x*y*z and a lone *"
+
+
 def test_no_heading_for_one_line_a_sentence_a_long_line_or_nothing_under_it():
     assert to_html("Namaste Priya") == "Namaste Priya"
     assert to_html("Namaste Priya\n   ") == "Namaste Priya\n   "
