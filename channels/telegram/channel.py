@@ -23,12 +23,12 @@ from sanic.response import HTTPResponse
 from telegram import BotCommand, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 
-from channels.telegram.chat_queues import ChatQueues
+from channels.messaging.chat_queues import ChatQueues
+from channels.messaging.shared_state import SharedState, state_from_environment
 from channels.telegram.commands import COMMANDS
 from channels.telegram.config import ALLOWED_UPDATES, TelegramSettings, settings_from_environment
 from channels.telegram.replies import media_reply, reply
-from channels.telegram.sender import TelegramSender, make_bot
-from channels.telegram.shared_state import SharedState, state_from_environment
+from channels.telegram.sender import TelegramSender, chat_key, make_bot
 from channels.telegram.updates import BotIdentity, Incoming, Kind, read_update
 
 log = logging.getLogger(__name__)
@@ -139,11 +139,11 @@ class TelegramInput(InputChannel):
         user = update.effective_user
         queue = chat.id if chat is not None else user.id if user is not None else None
         if queue is not None:
-            self.queues.submit(queue, lambda: self.handle(update, queue, on_new_message))
+            self.queues.submit(chat_key(queue), lambda: self.handle(update, queue, on_new_message))
 
     async def _first_sighting(self, update_id: int) -> bool:
         try:
-            return await self.state.first_sighting(update_id)
+            return await self.state.first_sighting(f"telegram:{update_id}")
         except Exception as error:  # noqa: BLE001 - Redis down: answer twice rather than never
             log.error("Telegram: the shared state is unreachable (%s); update %s handled without the duplicate check",
                       type(error).__name__, update_id)
@@ -168,10 +168,10 @@ class TelegramInput(InputChannel):
             if incoming.kind is Kind.IGNORED or incoming.chat_id is None:
                 return
             if incoming.kind in (Kind.BLOCKED, Kind.UNBLOCKED):
-                await self.state.set_blocked(chat_id, incoming.kind is Kind.BLOCKED)
+                await sender.set_blocked(chat_id, incoming.kind is Kind.BLOCKED)
                 return
-            if await self.state.is_blocked(chat_id):
-                await self.state.set_blocked(chat_id, False)  # they write again: they unblocked
+            if await sender.blocked(chat_id):
+                await sender.set_blocked(chat_id, False)  # they write again: they unblocked
             text = await self._message_for_rasa(incoming)
             if text is None:
                 return

@@ -1,8 +1,8 @@
 """Luna's replies in Telegram's terms: HTML with everything escaped, a heading in bold,
-texts cut to Telegram's lengths at paragraph boundaries, buttons as an inline keyboard.
+buttons as an inline keyboard.
 
 Telegram counts its limits on the text after parsing (tags removed, entities decoded),
-so texts are cut before they are escaped.
+so texts are cut (channels/messaging/text.py) before they are escaped.
 """
 
 from __future__ import annotations
@@ -13,15 +13,12 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64  # bytes, Telegram's limit for an inline button's callback_data
 # A first line this short and not ending a sentence reads as a heading ("🌙 Priya's kundli").
 MAX_HEADING = 60
 # "*help*" in Luna's content: a word or two between single asterisks, not "2 * 3 * 4".
 _EMPHASIS = re.compile(r"(?<![\w*])\*(\w[^*\n]{0,40}?\w|\w)\*(?![\w*])")
-# Where a text may be cut, best first: between paragraphs, lines, sentences, words.
-_CUTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?।])\s+"), re.compile(r"\s+"))
 
 
 def to_html(text: str) -> str:
@@ -35,30 +32,6 @@ def to_html(text: str) -> str:
 
 def _escaped(text: str) -> str:
     return _EMPHASIS.sub(r"<b>\1</b>", html.escape(text, quote=False))
-
-
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """The text in pieces of at most `limit` characters, cut at the best boundary
-    available (paragraph, line, sentence, word; a hard cut only inside a giant word)."""
-    text = text.strip()
-    pieces: list[str] = []
-    while len(text) > limit:
-        cut = _best_cut(text, limit)
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    if text:
-        pieces.append(text)
-    return pieces
-
-
-def _best_cut(text: str, limit: int) -> int:
-    window = text[: limit + 1]
-    for boundary in _CUTS:
-        # The last boundary in the window, if it leaves a reasonably full piece.
-        ends = [match.start() for match in boundary.finditer(window) if match.start() > 0]
-        if ends and ends[-1] >= limit // 4:
-            return ends[-1]
-    return limit
 
 
 def inline_keyboard(keys: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup | None:

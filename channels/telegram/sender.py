@@ -16,17 +16,18 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
-import httpx
 from telegram import InlineKeyboardMarkup
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
+from channels.messaging.pictures import fetch_picture
+from channels.messaging.shared_state import SharedState
+from channels.messaging.text import split_text
 from channels.telegram.config import TelegramSettings
-from channels.telegram.formatting import MAX_CAPTION, fits_callback_data, inline_keyboard, split_text, to_html
+from channels.telegram.formatting import MAX_CAPTION, fits_callback_data, inline_keyboard, to_html
 from channels.telegram.rate_limits import LunaRateLimiter
-from channels.telegram.shared_state import SharedState
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,11 @@ STORED_PAYLOAD = "p:"
 TYPING_EVERY_SECONDS = 4.5
 # A quick answer needs no indicator; a slow one (the LLM, a chart) gets it after this.
 TYPING_AFTER_SECONDS = 0.8
-# Telegram's limit for an uploaded photo.
-MAX_PICTURE_BYTES = 10 * 1024 * 1024
+
+
+def chat_key(chat_id: int) -> str:
+    """The chat's name in the state shared with the other channels."""
+    return f"telegram:{chat_id}"
 
 
 def make_bot(settings: TelegramSettings) -> ExtBot:
@@ -77,7 +81,7 @@ class TelegramSender:
         # The buttons go under the picture, unless the text follows it: then under the text.
         text_follows = bool(caption) and not with_caption
         keyboard = None if text_follows else await self.keyboard(buttons)
-        photo = url if self.settings.pictures_by_url else await self._download(url)
+        photo = url if self.settings.pictures_by_url else await fetch_picture(url)
         if photo is None:
             log.warning("Telegram: the chart picture could not be fetched for upload; sending the text alone")
         elif await self.blocked(chat_id):
@@ -138,7 +142,7 @@ class TelegramSender:
             try:
                 await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
             except Forbidden:
-                await self.state.set_blocked(chat_id, True)
+                await self.set_blocked(chat_id, True)
                 return
             except TelegramError as error:
                 log.info("Telegram: sendChatAction failed: %s", error.__class__.__name__)
@@ -146,7 +150,10 @@ class TelegramSender:
             await asyncio.sleep(TYPING_EVERY_SECONDS)
 
     async def blocked(self, chat_id: int) -> bool:
-        return await self.state.is_blocked(chat_id)
+        return await self.state.is_blocked(chat_key(chat_id))
+
+    async def set_blocked(self, chat_id: int, blocked: bool) -> None:
+        await self.state.set_blocked(chat_key(chat_id), blocked)
 
     async def _send_message(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None) -> bool:
         if await self.blocked(chat_id):
@@ -167,7 +174,7 @@ class TelegramSender:
             return True
         except Forbidden:
             log.info("Telegram: the user blocked the bot or left; no more messages go to this chat")
-            await self.state.set_blocked(chat_id, True)
+            await self.set_blocked(chat_id, True)
             return False
         except BadRequest as error:
             if "parse entities" not in str(error):
@@ -176,18 +183,3 @@ class TelegramSender:
             log.warning("Telegram refused the formatting of a reply; sending it as plain text")
             await send(chat_id, False)
             return True
-
-    async def _download(self, url: str) -> bytes | None:
-        """The picture's bytes from the action server, for an upload."""
-        try:
-            async with httpx.AsyncClient(timeout=10) as client, client.stream("GET", url) as reply:
-                if reply.status_code != 200:
-                    return None
-                data = bytearray()
-                async for chunk in reply.aiter_bytes():
-                    data += chunk
-                    if len(data) > MAX_PICTURE_BYTES:
-                        return None
-                return bytes(data)
-        except httpx.HTTPError:
-            return None

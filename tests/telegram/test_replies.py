@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from channels.telegram.formatting import MAX_TEXT
+from channels.messaging.text import MAX_TEXT
 from channels.telegram.replies import media_reply, reply
 from channels.telegram.updates import MEDIA_KINDS
 

@@ -14,10 +14,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from channels.messaging.shared_state import MemoryState, payload_key
+from channels.messaging.text import MAX_TEXT, split_text
 from channels.telegram.config import settings_from_environment
-from channels.telegram.formatting import MAX_CAPTION, MAX_TEXT, split_text
-from channels.telegram.sender import STORED_PAYLOAD, TelegramSender, make_bot
-from channels.telegram.shared_state import MemoryState, payload_key
+from channels.telegram.formatting import MAX_CAPTION
+from channels.telegram.sender import STORED_PAYLOAD, TelegramSender, chat_key, make_bot
 
 PRIYA = 700000001
 RAVI = 700000002
@@ -152,7 +153,7 @@ def test_a_user_who_blocked_luna_is_marked_and_sent_nothing_more(bot_api, pictur
 
     async def scenario(sender):
         await sender.send_text(PRIYA, long_reading())
-        blocked_after_first = await state.is_blocked(PRIYA)
+        blocked_after_first = await state.is_blocked(chat_key(PRIYA))
         calls_after_first = len(bot_api.calls)
         await sender.send_text(PRIYA, "Are you there?")
         await sender.send_picture(PRIYA, pictures + CHART_PATH, "Your chart")
@@ -176,7 +177,7 @@ def test_a_blocked_user_who_writes_again_is_sent_to_again(bot_api):
     async def scenario(sender):
         await sender.send_text(PRIYA, "First")
         bot_api.unblock_chat(PRIYA)
-        await state.set_blocked(PRIYA, False)  # what the channel does when they write
+        await state.set_blocked(chat_key(PRIYA), False)  # what the channel does when they write
         await sender.send_text(PRIYA, "Welcome back")
 
     run(bot_api, scenario, state=state)
@@ -322,7 +323,7 @@ def test_typing_to_a_user_who_blocked_luna_marks_the_chat_and_stops(bot_api):
     async def scenario(sender):
         async with sender.typing(PRIYA):
             await asyncio.sleep(1.3)
-        return await state.is_blocked(PRIYA)
+        return await state.is_blocked(chat_key(PRIYA))
 
     assert run(bot_api, scenario, state=state)
     assert [call["status"] for call in bot_api.calls_to("sendChatAction")] == [403]

@@ -1,11 +1,12 @@
-"""What the Telegram channel remembers between updates, kept where every Rasa replica
-sees it: Redis when REDIS_URL is set (the deployment with several replicas), else this
-process's memory (one replica, `make run`).
+"""What the messaging channels (Telegram, WhatsApp) remember between deliveries, kept
+where every Rasa replica sees it: Redis when REDIS_URL is set (the deployment with several
+replicas), else this process's memory (one replica, `make run`).
 
-- update ids already taken: Telegram delivers an update again when it got no answer in
-  time, and another replica may receive the copy;
+- deliveries already taken ("telegram:<update id>", "whatsapp:<wamid>"): a platform
+  delivers again when it got no answer in time, and another replica may receive the copy;
 - chats whose user blocked the bot: nothing more is sent there until they write again;
-- button payloads too long for Telegram's 64-byte callback_data, under a short key.
+- button payloads too long for what the platform carries back (Telegram's 64-byte
+  callback_data), under a short key.
 """
 
 from __future__ import annotations
@@ -19,19 +20,19 @@ from typing import Protocol
 
 log = logging.getLogger(__name__)
 
-# Telegram gives up re-delivering an update after about a day.
-UPDATE_MEMORY_SECONDS = 26 * 3600
+# Telegram and WhatsApp give up delivering again after about a day.
+DELIVERY_MEMORY_SECONDS = 26 * 3600
 # A button stays usable for a month; after that it answers "this button has expired".
 PAYLOAD_MEMORY_SECONDS = 30 * 24 * 3600
-PREFIX = "luna:telegram:"
+PREFIX = "luna:channels:"
 # The in-memory state's bound: the oldest entries go first.
 MEMORY_ENTRIES = 100_000
 
 
 class SharedState(Protocol):
-    async def first_sighting(self, update_id: int) -> bool: ...
-    async def set_blocked(self, chat_id: int, blocked: bool) -> None: ...
-    async def is_blocked(self, chat_id: int) -> bool: ...
+    async def first_sighting(self, delivery: str) -> bool: ...
+    async def set_blocked(self, chat: str, blocked: bool) -> None: ...
+    async def is_blocked(self, chat: str) -> bool: ...
     async def remember_payload(self, payload: str) -> str: ...
     async def payload_for(self, key: str) -> str | None: ...
 
@@ -44,26 +45,26 @@ def payload_key(payload: str) -> str:
 class MemoryState:
     def __init__(self, entries: int = MEMORY_ENTRIES) -> None:
         self._entries = entries
-        self._updates: OrderedDict[int, float] = OrderedDict()
-        self._blocked: set[int] = set()
+        self._deliveries: OrderedDict[str, float] = OrderedDict()
+        self._blocked: set[str] = set()
         self._payloads: OrderedDict[str, str] = OrderedDict()
 
-    async def first_sighting(self, update_id: int) -> bool:
+    async def first_sighting(self, delivery: str) -> bool:
         now = time.monotonic()
-        while self._updates and next(iter(self._updates.values())) < now - UPDATE_MEMORY_SECONDS:
-            self._updates.popitem(last=False)
-        if update_id in self._updates:
+        while self._deliveries and next(iter(self._deliveries.values())) < now - DELIVERY_MEMORY_SECONDS:
+            self._deliveries.popitem(last=False)
+        if delivery in self._deliveries:
             return False
-        self._updates[update_id] = now
-        while len(self._updates) > self._entries:
-            self._updates.popitem(last=False)
+        self._deliveries[delivery] = now
+        while len(self._deliveries) > self._entries:
+            self._deliveries.popitem(last=False)
         return True
 
-    async def set_blocked(self, chat_id: int, blocked: bool) -> None:
-        (self._blocked.add if blocked else self._blocked.discard)(chat_id)
+    async def set_blocked(self, chat: str, blocked: bool) -> None:
+        (self._blocked.add if blocked else self._blocked.discard)(chat)
 
-    async def is_blocked(self, chat_id: int) -> bool:
-        return chat_id in self._blocked
+    async def is_blocked(self, chat: str) -> bool:
+        return chat in self._blocked
 
     async def remember_payload(self, payload: str) -> str:
         key = payload_key(payload)
@@ -85,15 +86,15 @@ class RedisState:
 
         self._redis = redis.from_url(url, decode_responses=True)
 
-    async def first_sighting(self, update_id: int) -> bool:
-        return bool(await self._redis.set(f"{PREFIX}update:{update_id}", "1", nx=True, ex=UPDATE_MEMORY_SECONDS))
+    async def first_sighting(self, delivery: str) -> bool:
+        return bool(await self._redis.set(f"{PREFIX}delivery:{delivery}", "1", nx=True, ex=DELIVERY_MEMORY_SECONDS))
 
-    async def set_blocked(self, chat_id: int, blocked: bool) -> None:
-        key = f"{PREFIX}blocked:{chat_id}"
+    async def set_blocked(self, chat: str, blocked: bool) -> None:
+        key = f"{PREFIX}blocked:{chat}"
         await (self._redis.set(key, "1") if blocked else self._redis.delete(key))
 
-    async def is_blocked(self, chat_id: int) -> bool:
-        return bool(await self._redis.exists(f"{PREFIX}blocked:{chat_id}"))
+    async def is_blocked(self, chat: str) -> bool:
+        return bool(await self._redis.exists(f"{PREFIX}blocked:{chat}"))
 
     async def remember_payload(self, payload: str) -> str:
         key = payload_key(payload)

@@ -1,12 +1,12 @@
 """Updates of one chat are handled in the order they came, while chats proceed side by side
-(channels/telegram/chat_queues.py)."""
+(channels/messaging/chat_queues.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 
-from channels.telegram.chat_queues import ChatQueues
+from channels.messaging.chat_queues import ChatQueues
 
 PRIYA = 700000001
 RAVI = 700000002

@@ -1,6 +1,6 @@
-"""Updates of one chat are handled one after another, in the order they arrived, while
-different chats proceed side by side: the webhook answers Telegram at once and the work
-goes on here."""
+"""Deliveries of one chat are handled one after another, in the order they arrived, while
+different chats proceed side by side: a webhook answers the platform at once and the work
+goes on here. A chat is named by a string ("telegram:<chat id>", "whatsapp:<phone>")."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from collections.abc import Awaitable, Callable
 
 class ChatQueues:
     def __init__(self) -> None:
-        self._last: dict[int, asyncio.Task] = {}
+        self._last: dict[str, asyncio.Task] = {}
         self._running: set[asyncio.Task] = set()
 
-    def submit(self, chat_id: int, work: Callable[[], Awaitable[None]]) -> asyncio.Task:
-        previous = self._last.get(chat_id)
+    def submit(self, chat: str, work: Callable[[], Awaitable[None]]) -> asyncio.Task:
+        previous = self._last.get(chat)
 
         async def after_previous() -> None:
             if previous is not None:
@@ -22,15 +22,15 @@ class ChatQueues:
             await work()
 
         task = asyncio.create_task(after_previous())
-        self._last[chat_id] = task
+        self._last[chat] = task
         self._running.add(task)
-        task.add_done_callback(lambda done: self._forget(chat_id, done))
+        task.add_done_callback(lambda done: self._forget(chat, done))
         return task
 
-    def _forget(self, chat_id: int, task: asyncio.Task) -> None:
+    def _forget(self, chat: str, task: asyncio.Task) -> None:
         self._running.discard(task)
-        if self._last.get(chat_id) is task:
-            del self._last[chat_id]
+        if self._last.get(chat) is task:
+            del self._last[chat]
 
     @property
     def busy(self) -> int:

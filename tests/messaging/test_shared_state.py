@@ -1,5 +1,5 @@
-"""What the Telegram channel remembers between updates, in this process's memory
-(channels/telegram/shared_state.py). RedisState needs the redis package, which only Rasa's
+"""What the messaging channels remember between deliveries, in this process's memory
+(channels/messaging/shared_state.py). RedisState needs the redis package, which only Rasa's
 environment has: the end-to-end test covers it."""
 
 from __future__ import annotations
@@ -10,17 +10,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from channels.telegram.shared_state import MemoryState, payload_key, state_from_environment
+from channels.messaging.shared_state import MemoryState, payload_key, state_from_environment
 
 ROOT = Path(__file__).resolve().parents[2]
-PRIYA = 700000001
+CHAT, OTHER_CHAT = "telegram:700000001", "whatsapp:919812345678"
 BIRTH_PAYLOAD = '/provide_birth_details{"name": "Priya", "birth_date": "1990-05-14", "birth_place": "Pune"}'
 
 
 def test_an_update_is_taken_the_first_time_only():
     async def scenario():
         state = MemoryState()
-        return [await state.first_sighting(update_id) for update_id in (100000001, 100000001, 100000002, 100000001)]
+        deliveries = ("telegram:100000001", "telegram:100000001", "whatsapp:wamid.HBgM", "telegram:100000001")
+        return [await state.first_sighting(delivery) for delivery in deliveries]
 
     assert asyncio.run(scenario()) == [True, False, True, False]
 
@@ -29,9 +30,9 @@ def test_beyond_its_bound_the_oldest_update_is_forgotten():
     async def scenario():
         state = MemoryState(entries=3)
         for update_id in (1, 2, 3, 4):
-            assert await state.first_sighting(update_id)
+            assert await state.first_sighting(f"telegram:{update_id}")
         # 1 went to make room; 2, 3, 4 are still known.
-        return [await state.first_sighting(update_id) for update_id in (2, 3, 4, 1)]
+        return [await state.first_sighting(f"telegram:{update_id}") for update_id in (2, 3, 4, 1)]
 
     assert asyncio.run(scenario()) == [False, False, False, True]
 
@@ -39,13 +40,13 @@ def test_beyond_its_bound_the_oldest_update_is_forgotten():
 def test_blocked_chats_are_remembered_until_unblocked():
     async def scenario():
         state = MemoryState()
-        seen = [await state.is_blocked(PRIYA)]
-        await state.set_blocked(PRIYA, True)
-        await state.set_blocked(PRIYA, True)
-        seen += [await state.is_blocked(PRIYA), await state.is_blocked(PRIYA + 1)]
-        await state.set_blocked(PRIYA, False)
-        await state.set_blocked(PRIYA + 1, False)  # never blocked: nothing to undo
-        seen += [await state.is_blocked(PRIYA)]
+        seen = [await state.is_blocked(CHAT)]
+        await state.set_blocked(CHAT, True)
+        await state.set_blocked(CHAT, True)
+        seen += [await state.is_blocked(CHAT), await state.is_blocked(OTHER_CHAT)]
+        await state.set_blocked(CHAT, False)
+        await state.set_blocked(OTHER_CHAT, False)  # never blocked: nothing to undo
+        seen += [await state.is_blocked(CHAT)]
         return seen
 
     assert asyncio.run(scenario()) == [False, True, False, False]
@@ -68,7 +69,7 @@ def test_a_payload_is_kept_under_a_short_stable_key():
 def test_payload_keys_are_the_same_in_every_process():
     # Replicas must agree on the key: a hash of the payload, not a counter, a random id or hash().
     another_process = subprocess.run(
-        [sys.executable, "-c", "from channels.telegram.shared_state import payload_key; "
+        [sys.executable, "-c", "from channels.messaging.shared_state import payload_key; "
                                f"print(payload_key({BIRTH_PAYLOAD!r}))"],
         cwd=ROOT, capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "random"},
     )
