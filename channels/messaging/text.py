@@ -1,5 +1,6 @@
-"""Cutting a reply to a platform's length limit at the best boundary, shared by the
-messaging channels (Telegram and WhatsApp both allow 4,096 characters in a text)."""
+"""Text shared by the messaging channels: cutting a reply to the platform's length at the
+best boundary (Telegram and WhatsApp both allow 4,096 characters in a text), and how a
+shared location reads to Luna's conversation."""
 
 from __future__ import annotations
 
@@ -32,3 +33,9 @@ def _best_cut(text: str, limit: int) -> int:
         if ends and ends[-1] >= limit // 4:
             return ends[-1]
     return limit
+
+
+def location_text(latitude: float, longitude: float) -> str:
+    """A shared location as the conversation reads it (the actions resolve it to the
+    nearest town: luna/shared_location.py)."""
+    return f"📍 {latitude:.5f}, {longitude:.5f}"

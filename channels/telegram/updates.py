@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from telegram import Chat, ChatMember, Message, MessageEntity, Update, User
 
+from channels.messaging.text import location_text
 from channels.telegram.commands import command_message
 
 # Attachments Luna cannot read, by the attribute python-telegram-bot gives them; the
@@ -109,12 +110,6 @@ def _read_message(update_id: int, message: Message, bot: BotIdentity, *, edited:
             return Incoming(Kind.IGNORED, update_id)
         return Incoming(Kind.UNKNOWN_COMMAND, text=command.typed if command else words.split()[0], **base)
     return Incoming(Kind.EDITED if edited else Kind.MESSAGE, text=meaning or words, **base)
-
-
-def location_text(latitude: float, longitude: float) -> str:
-    """How a shared location reads to Luna's conversation (the actions resolve it to the
-    nearest town)."""
-    return f"📍 {latitude:.5f}, {longitude:.5f}"
 
 
 def _is_group(chat: Chat | None) -> bool:
