@@ -6,7 +6,9 @@ replicas), else this process's memory (one replica, `make run`).
   delivers again when it got no answer in time, and another replica may receive the copy;
 - chats whose user blocked the bot: nothing more is sent there until they write again;
 - button payloads too long for what the platform carries back (Telegram's 64-byte
-  callback_data), under a short key.
+  callback_data), under a short key;
+- the numbered menu last shown in a chat, where buttons are only text (WhatsApp through
+  Twilio): the user's reply "2" means the second item of it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ log = logging.getLogger(__name__)
 DELIVERY_MEMORY_SECONDS = 26 * 3600
 # A button stays usable for a month; after that it answers "this button has expired".
 PAYLOAD_MEMORY_SECONDS = 30 * 24 * 3600
+# A menu answers replies for a day: WhatsApp's customer-service window is 24 hours.
+MENU_MEMORY_SECONDS = 24 * 3600
 PREFIX = "luna:channels:"
 # The in-memory state's bound: the oldest entries go first.
 MEMORY_ENTRIES = 100_000
@@ -35,6 +39,8 @@ class SharedState(Protocol):
     async def is_blocked(self, chat: str) -> bool: ...
     async def remember_payload(self, payload: str) -> str: ...
     async def payload_for(self, key: str) -> str | None: ...
+    async def set_menu(self, chat: str, menu: str | None) -> None: ...
+    async def menu_of(self, chat: str) -> str | None: ...
 
 
 def payload_key(payload: str) -> str:
@@ -48,6 +54,7 @@ class MemoryState:
         self._deliveries: OrderedDict[str, float] = OrderedDict()
         self._blocked: set[str] = set()
         self._payloads: OrderedDict[str, str] = OrderedDict()
+        self._menus: OrderedDict[str, tuple[float, str]] = OrderedDict()
 
     async def first_sighting(self, delivery: str) -> bool:
         now = time.monotonic()
@@ -77,6 +84,20 @@ class MemoryState:
     async def payload_for(self, key: str) -> str | None:
         return self._payloads.get(key)
 
+    async def set_menu(self, chat: str, menu: str | None) -> None:
+        """The chat's menu (serialised by the channel); None forgets it."""
+        self._menus.pop(chat, None)
+        if menu is not None:
+            self._menus[chat] = (time.monotonic(), menu)
+            while len(self._menus) > self._entries:
+                self._menus.popitem(last=False)
+
+    async def menu_of(self, chat: str) -> str | None:
+        shown = self._menus.get(chat)
+        if shown is None or shown[0] < time.monotonic() - MENU_MEMORY_SECONDS:
+            return None
+        return shown[1]
+
 
 class RedisState:
     """The same, in Redis: SET NX makes "first sighting" atomic across replicas."""
@@ -103,6 +124,13 @@ class RedisState:
 
     async def payload_for(self, key: str) -> str | None:
         return await self._redis.get(f"{PREFIX}payload:{key}")
+
+    async def set_menu(self, chat: str, menu: str | None) -> None:
+        key = f"{PREFIX}menu:{chat}"
+        await (self._redis.set(key, menu, ex=MENU_MEMORY_SECONDS) if menu is not None else self._redis.delete(key))
+
+    async def menu_of(self, chat: str) -> str | None:
+        return await self._redis.get(f"{PREFIX}menu:{chat}")
 
 
 def state_from_environment() -> SharedState:
