@@ -8,11 +8,15 @@ and the action server (actions/conversation/fail_safe.py), so both read the same
   question or correction Luna answers needs, and well below Telegram's and WhatsApp's
   4,096, so a pasted document or a flood is refused politely instead of going through the
   model and into someone's details.
+- A message of punctuation alone ("...", "???") has nothing to read. The model, which never
+  saw one in training, would guess with confidence (a birth time made of dots); emoji and
+  symbols are left to it ("👍" answers a question, "♍" asks a horoscope).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 MAX_MESSAGE_CHARS = 2000
 
@@ -30,3 +34,10 @@ def without_control_characters(text: str) -> str:
 def too_long(text: str | None) -> bool:
     """Whether a message is beyond what Luna reads (counted after control characters go)."""
     return text is not None and len(without_control_characters(text)) > MAX_MESSAGE_CHARS
+
+
+def only_punctuation(text: str | None) -> bool:
+    """Whether a message is punctuation and spaces only (and not empty)."""
+    if not text or not text.strip():
+        return False
+    return all(unicodedata.category(character)[0] in "PZC" for character in text)

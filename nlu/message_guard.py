@@ -8,6 +8,9 @@ so a pasted megabyte costs the model no more than a long message.
 `nlu_fallback` (Luna did not understand it) and it carries no entities, so no slot is
 filled from its entities; the action server answers it politely and drops whatever a form
 took from its text (actions/conversation/fail_safe.py).
+
+`PunctuationUnread`, beside it: a message of punctuation alone ("...", "???") is not read
+either, the same way.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_
 from rasa.shared.nlu.training_data.message import Message
 
 from luna.log_privacy import install as make_logs_private
-from luna.user_text import MAX_MESSAGE_CHARS, too_long, without_control_characters
+from luna.user_text import MAX_MESSAGE_CHARS, only_punctuation, too_long, without_control_characters
 from nlu.rule_component import RuleComponent
 
 # Rasa's log lines without exception messages or message texts (luna/log_privacy.py): here
@@ -45,7 +48,21 @@ class LongMessageUnread(RuleComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if too_long(message.get(TEXT)):
-                message.set(INTENT, {INTENT_NAME_KEY: UNREAD_INTENT, "confidence": 1.0}, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [{"name": UNREAD_INTENT, "confidence": 1.0}], add_to_output=True)
-                message.set(ENTITIES, [], add_to_output=True)
+                unread(message)
         return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class PunctuationUnread(RuleComponent):
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if only_punctuation(message.get(TEXT)):
+                unread(message)
+        return messages
+
+
+def unread(message: Message) -> None:
+    """The message is not understood: the fallback intent, and no entities to fill a slot."""
+    message.set(INTENT, {INTENT_NAME_KEY: UNREAD_INTENT, "confidence": 1.0}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [{"name": UNREAD_INTENT, "confidence": 1.0}], add_to_output=True)
+    message.set(ENTITIES, [], add_to_output=True)

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from luna.user_text import MAX_MESSAGE_CHARS, too_long, without_control_characters
+from luna.user_text import MAX_MESSAGE_CHARS, only_punctuation, too_long, without_control_characters
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PYTHON = ROOT / ".venvs" / "rasa" / "bin" / "python"
 
-# Builds each message as DIET would leave it, runs both components, prints what is left.
+# Builds each message as DIET would leave it, runs the guards, prints what is left.
 RUN_COMPONENTS = """
 import json, sys
 from rasa.shared.nlu.training_data.message import Message
-from nlu.message_guard import LongMessageUnread, ReadableText
+from nlu.message_guard import LongMessageUnread, PunctuationUnread, ReadableText
 found = []
 for text in json.loads(sys.stdin.read()):
     message = Message.build(text=text)
@@ -27,6 +27,7 @@ for text in json.loads(sys.stdin.read()):
     message.set("intent", {"name": "provide_birth_details", "confidence": 0.9}, add_to_output=True)
     message.set("entities", [{"entity": "name", "value": "Ravi", "start": 0, "end": 4}], add_to_output=True)
     LongMessageUnread().process([message])
+    PunctuationUnread().process([message])
     found.append({"text": message.get("text"), "intent": message.get("intent")["name"],
                   "entities": message.get("entities")})
 print(json.dumps(found))
@@ -67,3 +68,20 @@ def test_the_pipeline_components():
     # fallback, no entities.
     assert len(long["text"]) == MAX_MESSAGE_CHARS + 1
     assert long["intent"] == "nlu_fallback" and long["entities"] == []
+
+
+@pytest.mark.parametrize("text", ["...", "." * 300, "???", "!!!", "?!", "…", " - ", "। ।", "\"\"", "¿¡"])
+def test_punctuation_alone_has_nothing_to_read(text):
+    assert only_punctuation(text)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "ok.", "5.3.90", "👍", "🙏🙏", "♍", "📍 28.61390, 77.20900", "ha?", "?म"])
+def test_words_digits_emoji_and_symbols_are_read(text):
+    assert not only_punctuation(text)
+
+
+def test_punctuation_alone_is_not_read_by_the_pipeline():
+    dots, question, name = run_components(["." * 300, "???", "Ravi..."])
+    assert dots["intent"] == question["intent"] == "nlu_fallback"
+    assert dots["entities"] == question["entities"] == []
+    assert name["intent"] == "provide_birth_details"
