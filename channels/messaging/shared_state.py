@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 DELIVERY_MEMORY_SECONDS = 26 * 3600
 # A button stays usable for a month; after that it answers "this button has expired".
 PAYLOAD_MEMORY_SECONDS = 30 * 24 * 3600
+# WhatsApp's customer-service window is 24 hours; a last message older than that is as
+# good as none, so it need not be kept much longer.
+INBOUND_MEMORY_SECONDS = 25 * 3600
 # A menu answers replies for a day: WhatsApp's customer-service window is 24 hours.
 MENU_MEMORY_SECONDS = 24 * 3600
 PREFIX = "luna:channels:"
@@ -39,6 +42,8 @@ class SharedState(Protocol):
     async def is_blocked(self, chat: str) -> bool: ...
     async def remember_payload(self, payload: str) -> str: ...
     async def payload_for(self, key: str) -> str | None: ...
+    async def note_inbound(self, chat: str, when: float) -> None: ...
+    async def last_inbound(self, chat: str) -> float | None: ...
     async def set_menu(self, chat: str, menu: str | None) -> None: ...
     async def menu_of(self, chat: str) -> str | None: ...
 
@@ -54,6 +59,7 @@ class MemoryState:
         self._deliveries: OrderedDict[str, float] = OrderedDict()
         self._blocked: set[str] = set()
         self._payloads: OrderedDict[str, str] = OrderedDict()
+        self._inbound: OrderedDict[str, float] = OrderedDict()
         self._menus: OrderedDict[str, tuple[float, str]] = OrderedDict()
 
     async def first_sighting(self, delivery: str) -> bool:
@@ -83,6 +89,16 @@ class MemoryState:
 
     async def payload_for(self, key: str) -> str | None:
         return self._payloads.get(key)
+
+    async def note_inbound(self, chat: str, when: float) -> None:
+        """`when` (seconds since the epoch) is the user's latest message, unless a later one is known."""
+        latest = max(when, self._inbound.pop(chat, when))
+        self._inbound[chat] = latest
+        while len(self._inbound) > self._entries:
+            self._inbound.popitem(last=False)
+
+    async def last_inbound(self, chat: str) -> float | None:
+        return self._inbound.get(chat)
 
     async def set_menu(self, chat: str, menu: str | None) -> None:
         """The chat's menu (serialised by the channel); None forgets it."""
@@ -124,6 +140,17 @@ class RedisState:
 
     async def payload_for(self, key: str) -> str | None:
         return await self._redis.get(f"{PREFIX}payload:{key}")
+
+    async def note_inbound(self, chat: str, when: float) -> None:
+        key = f"{PREFIX}inbound:{chat}"
+        known = await self._redis.get(key)
+        # Replicas may note the same user's messages out of order: the latest time wins.
+        if known is None or float(known) < when:
+            await self._redis.set(key, repr(when), ex=INBOUND_MEMORY_SECONDS)
+
+    async def last_inbound(self, chat: str) -> float | None:
+        known = await self._redis.get(f"{PREFIX}inbound:{chat}")
+        return float(known) if known is not None else None
 
     async def set_menu(self, chat: str, menu: str | None) -> None:
         key = f"{PREFIX}menu:{chat}"

@@ -18,12 +18,13 @@ credentials.yml). Plain Python: the channel, the admin commands and the tests sh
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from channels.messaging.public_url import is_public_https
 
 OFFICIAL_API_ROOT = "https://api.telegram.org"
 # The update kinds the channel reads (webhook and long polling); Telegram sends no others.
@@ -87,15 +88,3 @@ def settings_from_environment(environ: Mapping[str, str] = os.environ) -> Telegr
         public_url=environ.get("LUNA_PUBLIC_URL", "").strip(),
     )
 
-
-def is_public_https(url: str) -> bool:
-    """An https address whose host is a name or a public IP (not localhost or a private range)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.scheme != "https" or not host or host == "localhost" or host.endswith(".localhost"):
-        return False
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return "." in host and not host.endswith((".local", ".internal", ".lan"))
-    return address.is_global
