@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from channels.telegram.config import is_public_https
+from channels.messaging.public_url import is_public_https
 
 OFFICIAL_API_ROOT = "https://api.twilio.com"
 # Twilio's account SIDs: "AC" and 32 hexadecimal digits.
