@@ -164,6 +164,6 @@ class WhatsAppSender:
                 log.error("WhatsApp: the Graph API refused WHATSAPP_ACCESS_TOKEN (code 190: expired or invalid); "
                           "nothing can be sent until it is renewed")
             else:
-                log.error("WhatsApp: the Graph API refused a %s message: code %s, %s%s", message.get("type"),
+                log.error("WhatsApp: the Graph API refused a message (%s): code %s, %s%s", message.get("type"),
                           error.code, error.message, f" ({error.details})" if error.details else "")
             raise
