@@ -26,7 +26,7 @@ from channels.messaging.text import location_text
 from channels.twilio_whatsapp.config import TwilioSettings, settings_from_environment
 from channels.twilio_whatsapp.inbound import Incoming, Kind, media_kind, parse_form, read_webhook
 from channels.twilio_whatsapp.menus import choose
-from channels.twilio_whatsapp.messages_api import MessagesApi
+from channels.twilio_whatsapp.messages_api import MessagesApi, TwilioApiError
 from channels.twilio_whatsapp.replies import media_reply, reply
 from channels.twilio_whatsapp.sender import TwilioSender, chat_key, number_of
 from channels.twilio_whatsapp.signature import is_signed_by_twilio
@@ -109,7 +109,7 @@ class TwilioWhatsAppInput(InputChannel):
                 log.warning("Twilio: a message to a user was %s (code %s)", incoming.status, incoming.error_code)
             return
         if not await self._first_sighting(incoming.message_sid):
-            log.info("Twilio: message %s was already taken; skipped", incoming.message_sid)
+            log.info("Twilio: message %s was already taken; skipped", incoming_sid_tail(incoming.message_sid))
             return
         self.queues.submit(chat_key(incoming.number), lambda: self.handle(incoming, on_new_message))
 
@@ -134,8 +134,8 @@ class TwilioWhatsAppInput(InputChannel):
             await output.flush()
         except Exception as error:  # noqa: BLE001 - the user hears about it; Twilio must not retry
             # The type only: the exception's text may quote the message or birth data.
-            log.error("Twilio: handling message %s failed: %s", incoming_sid_tail(incoming.message_sid),
-                      type(error).__name__)
+            log.error("Twilio: handling message %s failed: %s%s", incoming_sid_tail(incoming.message_sid),
+                      type(error).__name__, f" (Twilio code {error.code})" if isinstance(error, TwilioApiError) else "")
             try:
                 await sender.send_text(incoming.number, reply("failure"))
             except Exception as second:  # noqa: BLE001
