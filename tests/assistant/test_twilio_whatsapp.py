@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.assistant.servers import Luna, running_luna
+from tests.redis_server import running_redis
 from tests.twilio_whatsapp.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, WHATSAPP_NUMBER, FakeTwilio, load_payload, sign
 
 PUBLIC_WEBHOOK = "https://luna.example.org/webhooks/twilio_whatsapp/webhook"
@@ -267,3 +268,30 @@ def test_without_twilio_variables_the_channel_is_off_and_luna_runs(luna):
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 503
     assert json.loads(refused.value.read())["error"].startswith("The Twilio WhatsApp channel is off")
+
+
+def test_two_replicas_sharing_redis_answer_a_redelivered_message_once_and_share_the_menu(database_url, tmp_path):
+    with FakeTwilio() as fake, running_redis(tmp_path) as redis_url:
+        shared = dict(TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+                      TWILIO_WHATSAPP_NUMBER=WHATSAPP_NUMBER, TWILIO_API_BASE_URL=fake.url,
+                      TWILIO_WEBHOOK_URL=PUBLIC_WEBHOOK, REDIS_URL=redis_url)
+        with running_luna(database_url, **shared) as first_luna:
+            second_luna = Luna(database_url=database_url, actions_port=first_luna.actions_port,
+                               actions_token=first_luna.actions_token, extra_environment=shared)
+            try:
+                second_luna.start_rasa()
+                first, second = WhatsApp(fake, first_luna), WhatsApp(fake, second_luna)
+                number = next(_numbers)
+                form = first.message(number, Body="hello")
+                assert first.post(form).status == 200
+                assert second.post(form).status == 200
+                hello = first.new_messages(number, 0)
+                time.sleep(2)
+                assert len(fake.sent_to(address(number))) == len(hello)
+                # The menu one replica showed is the one the other reads the user's "1" against.
+                titles = menu(hello[-1])
+                choice = str(titles.index("Make my kundli") + 1)
+                asked = second.turn(number, choice)
+                assert "name" in words(asked).lower() and "in the list" not in words(asked)
+            finally:
+                second_luna.stop_rasa()
