@@ -20,6 +20,7 @@ import pytest
 
 from channels.whatsapp.signature import sign
 from tests.assistant.servers import Luna, running_luna
+from tests.redis_server import running_redis
 from tests.whatsapp.fake_graph_api import FakeGraphApi, choices, words
 from tests.whatsapp.webhook_payloads import load_payload
 
@@ -285,3 +286,35 @@ def test_without_whatsapp_variables_luna_starts_and_the_webhook_answers_503(luna
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 503
+
+
+def test_two_replicas_sharing_redis_answer_a_redelivered_wamid_once_and_share_the_window(database_url, tmp_path):
+    with FakeGraphApi() as fake, running_redis(tmp_path) as redis_url:
+        fake.register_template(TEMPLATE, "en")
+        shared = dict(WHATSAPP_ACCESS_TOKEN=fake.token, WHATSAPP_PHONE_NUMBER_ID=fake.phone_number_id,
+                      WHATSAPP_APP_SECRET=APP_SECRET, WHATSAPP_API_BASE_URL=fake.url,
+                      WHATSAPP_TEMPLATE_NAME=TEMPLATE, REDIS_URL=redis_url)
+        with running_luna(database_url, **shared) as first:
+            second = Luna(database_url=database_url, actions_port=first.actions_port,
+                          actions_token=first.actions_token, extra_environment=shared)
+            try:
+                second.start_rasa()
+                user = next(_users)
+                body = load_payload("text", wa_id=user, wamid=next(_wamids), text="hello",
+                                    timestamp=int(time.time()))
+                assert WhatsApp(fake, first).post(body) == 200
+                assert WhatsApp(fake, second).post(body) == 200
+                replies = WhatsApp(fake, first).new_messages(user, 0)
+                time.sleep(2)
+                assert len(fake.messages_to(user)) == len(replies) >= 1
+                # The user wrote to the first replica; the second knows the window is open.
+                url = (f"http://127.0.0.1:{second.rasa_port}/conversations/whatsapp-{user}/trigger_intent"
+                       "?output_channel=whatsapp")
+                request = urllib.request.Request(url, data=json.dumps({"name": "greet"}).encode(),
+                                                 headers={"Content-Type": "application/json"})
+                with urllib.request.urlopen(request, timeout=30):
+                    pass
+                greeting = WhatsApp(fake, second).new_messages(user, len(replies))
+                assert greeting and all(message["type"] != "template" for message in greeting)
+            finally:
+                second.stop_rasa()
