@@ -178,6 +178,11 @@ def test_signatures_are_checked_against_the_public_address_before_anything_else(
     assert whatsapp.new_messages(number, 0)
 
 
+def test_the_channel_s_health_says_it_is_on(whatsapp):
+    with urllib.request.urlopen(whatsapp.webhook.removesuffix("webhook"), timeout=10) as answer:
+        assert json.loads(answer.read()) == {"status": "ok"}
+
+
 @pytest.mark.parametrize("body, content_type", [
     (b'{"Body": "hi"}', "application/json"), (b"", "application/x-www-form-urlencoded"),
     (b"Body=hi&From=whatsapp%3A%2B919800000009", "application/x-www-form-urlencoded"),
@@ -268,6 +273,8 @@ def test_without_twilio_variables_the_channel_is_off_and_luna_runs(luna):
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 503
     assert json.loads(refused.value.read())["error"].startswith("The Twilio WhatsApp channel is off")
+    with urllib.request.urlopen(f"http://127.0.0.1:{luna.rasa_port}/webhooks/twilio_whatsapp/", timeout=10) as answer:
+        assert json.loads(answer.read()) == {"status": "off"}
 
 
 def test_two_replicas_sharing_redis_answer_a_redelivered_message_once_and_share_the_menu(database_url, tmp_path):
