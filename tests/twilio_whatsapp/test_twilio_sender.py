@@ -12,7 +12,7 @@ import pytest
 from channels.messaging.shared_state import MemoryState
 from channels.twilio_whatsapp.messages_api import MAX_BODY, MessagesApi, TwilioApiError
 from channels.twilio_whatsapp.sender import TwilioSender
-from tests.twilio_whatsapp.conftest import settings_for
+from tests.twilio_whatsapp.settings import settings_for
 
 PRIYA = "919812345678"
 TO = f"whatsapp:+{PRIYA}"
