@@ -14,8 +14,6 @@ from urllib.parse import parse_qs
 WHATSAPP_ADDRESS = re.compile(r"whatsapp:\+?(\d{6,15})")
 # Twilio's message SIDs: SM (or MM for media) and 32 hexadecimal digits.
 MESSAGE_SID = re.compile(r"(SM|MM)[0-9a-fA-F]{32}")
-# The statuses of Luna's own messages that Twilio reports back when a status callback is set.
-DELIVERY_STATUSES = frozenset({"queued", "sending", "sent", "delivered", "read", "undelivered", "failed"})
 
 
 class Kind(enum.Enum):
@@ -68,19 +66,18 @@ def read_webhook(params: Mapping[str, Sequence[str]]) -> Incoming | None:
         return values[0].strip()
 
     sid = field("MessageSid") or field("SmsMessageSid")
-    status = field("MessageStatus").lower()
     if not MESSAGE_SID.fullmatch(sid):
         return None
-    # A status callback reports on Luna's message: its user is the To, not the From.
-    address = field("To") if status else field("From")
-    number = WHATSAPP_ADDRESS.fullmatch(address)
+    status = field("MessageStatus").lower()
+    if status:
+        # A status callback reports on one of Luna's messages (queued, sent, delivered, read,
+        # failed... Twilio adds statuses): its user is the To. Accepted whatever it says.
+        to = WHATSAPP_ADDRESS.fullmatch(field("To"))
+        return Incoming(Kind.STATUS, sid, to.group(1) if to else "", status=status, error_code=field("ErrorCode"))
+    number = WHATSAPP_ADDRESS.fullmatch(field("From"))
     if number is None:
         return None
     digits = number.group(1)
-    if status:
-        if status not in DELIVERY_STATUSES:
-            return None
-        return Incoming(Kind.STATUS, sid, digits, status=status, error_code=field("ErrorCode"))
     text = field("Body")
     location = _location(field("Latitude"), field("Longitude"))
     if location is not None:

@@ -232,6 +232,18 @@ def test_a_status_callback_is_accepted_and_never_answered(whatsapp):
     assert whatsapp.fake.sent_to(address(number)) == []
 
 
+def test_luna_can_start_a_conversation_through_rasa_s_trigger_intent(whatsapp):
+    number = next(_numbers)
+    url = (f"http://127.0.0.1:{whatsapp.luna.rasa_port}/conversations/twilio-{number}/trigger_intent"
+           "?output_channel=twilio_whatsapp")
+    request = urllib.request.Request(url, data=json.dumps({"name": "greet"}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.status == 200
+    greeting = whatsapp.new_messages(number, 0)
+    assert "Luna" in words(greeting) and menu(greeting[-1])
+
+
 def test_a_failure_inside_luna_is_answered_kindly(whatsapp):
     number = next(_numbers)
     whatsapp.fake.fail_next(400, 21602, "Message body is required.")
