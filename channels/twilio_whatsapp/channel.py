@@ -25,7 +25,7 @@ from channels.messaging.shared_state import SharedState, state_from_environment
 from channels.messaging.text import location_text
 from channels.twilio_whatsapp.config import TwilioSettings, settings_from_environment
 from channels.twilio_whatsapp.inbound import Incoming, Kind, media_kind, parse_form, read_webhook
-from channels.twilio_whatsapp.menus import choose
+from channels.twilio_whatsapp.menus import MenuItem, choose, menu_items
 from channels.twilio_whatsapp.messages_api import MessagesApi, TwilioApiError
 from channels.twilio_whatsapp.replies import media_reply, reply
 from channels.twilio_whatsapp.sender import TwilioSender, chat_key, number_of
@@ -178,7 +178,8 @@ def incoming_sid_tail(message_sid: str) -> str:
 class TwilioWhatsAppOutput(OutputChannel):
     """Rasa's replies to one user. While a turn is being answered (`hold_pictures`), a
     picture waits for the text after it, which becomes its body; `flush` sends a picture
-    nothing followed."""
+    nothing followed. When several replies of one answer have buttons, their menus are
+    numbered on from each other, and a number picks from all of them."""
 
     @classmethod
     def name(cls) -> str:
@@ -189,6 +190,7 @@ class TwilioWhatsAppOutput(OutputChannel):
         self.number = number
         self.hold_pictures = hold_pictures
         self._picture: str | None = None
+        self._shown: list[MenuItem] = []
 
     def _number(self, recipient_id: str) -> str:
         return self.number if self.number is not None else number_of(recipient_id)
@@ -207,11 +209,13 @@ class TwilioWhatsAppOutput(OutputChannel):
             text = f"{text}\n{message['attachment']}".strip()
         if not text and not buttons:
             return
+        shown_before = tuple(self._shown)
         if self._picture:
             picture, self._picture = self._picture, None
-            await self.sender.send_picture(number, picture, text, buttons)
-            return
-        await self.sender.send_text(number, text, buttons)
+            await self.sender.send_picture(number, picture, text, buttons, shown_before)
+        else:
+            await self.sender.send_text(number, text, buttons, shown_before)
+        self._shown.extend(menu_items(buttons))
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text})

@@ -43,8 +43,10 @@ def menu_items(buttons: Sequence[dict[str, Any]]) -> tuple[MenuItem, ...]:
     return tuple(items)
 
 
-def render_menu(items: Sequence[MenuItem], heading: str) -> str:
-    lines = [heading] + [f"{number}. {item.title}" for number, item in enumerate(items, start=1)]
+def render_menu(items: Sequence[MenuItem], heading: str, first: int = 1) -> str:
+    """The numbered menu; `first` is above 1 when an earlier message of the same answer
+    showed a menu too, so that every number the user sees stands for one item."""
+    lines = [heading] + [f"{number}. {item.title}" for number, item in enumerate(items, start=first)]
     return "\n".join(lines)
 
 

@@ -54,26 +54,28 @@ class TwilioSender:
         self.state = state
         self.settings = settings
 
-    async def send_text(self, number: str, text: str, buttons: Sequence[dict[str, Any]] = ()) -> bool:
-        """The text (in pieces when long) with the buttons as a menu; False when sending stopped."""
+    async def send_text(self, number: str, text: str, buttons: Sequence[dict[str, Any]] = (),
+                        shown_before: Sequence[MenuItem] = ()) -> bool:
+        """The text (in pieces when long) with the buttons as a menu, numbered after the
+        items `shown_before` in the same answer; False when sending stopped."""
         items = menu_items(buttons)
-        for piece in self.pieces(text, items):
+        for piece in self.pieces(text, items, first=len(shown_before) + 1):
             if not await self._create(number, piece):
                 return False
         if items:
-            await self.remember_menu(number, items)
+            await self.remember_menu(number, [*shown_before, *items])
         return True
 
     async def send_picture(self, number: str, url: str, caption: str = "",
-                           buttons: Sequence[dict[str, Any]] = ()) -> bool:
+                           buttons: Sequence[dict[str, Any]] = (), shown_before: Sequence[MenuItem] = ()) -> bool:
         """The picture with the caption (and menu) as its body when it fits one message;
         otherwise the picture first and the text after it."""
         if not self.settings.pictures_by_url:
             log.info("Twilio: LUNA_PUBLIC_URL is not a public https address, so Twilio cannot fetch the chart "
                      "picture; sending its text alone")
-            return await self.send_text(number, caption, buttons) if caption or buttons else True
+            return await self.send_text(number, caption, buttons, shown_before) if caption or buttons else True
         items = menu_items(buttons)
-        pieces = self.pieces(caption, items)
+        pieces = self.pieces(caption, items, first=len(shown_before) + 1)
         body = pieces[0] if len(pieces) == 1 else ""
         try:
             sent = await self._create(number, body, media_url=url)
@@ -86,18 +88,18 @@ class TwilioSender:
             return False
         if body:
             if items:
-                await self.remember_menu(number, items)
+                await self.remember_menu(number, [*shown_before, *items])
             return True
-        return await self.send_text(number, caption, buttons) if caption or buttons else True
+        return await self.send_text(number, caption, buttons, shown_before) if caption or buttons else True
 
     @staticmethod
-    def pieces(text: str, items: Sequence[MenuItem]) -> list[str]:
+    def pieces(text: str, items: Sequence[MenuItem], first: int = 1) -> list[str]:
         """The message bodies for a text and its menu: the menu whole, under the last piece
         when it fits."""
         pieces = split_text(text, MAX_BODY)
         if not items:
             return pieces
-        menu = render_menu(items, reply("menu_heading"))
+        menu = render_menu(items, reply("menu_heading"), first)
         if pieces and len(pieces[-1]) + 2 + len(menu) <= MAX_BODY:
             pieces[-1] = f"{pieces[-1]}\n\n{menu}"
         else:

@@ -18,6 +18,10 @@ def test_the_menu_is_numbered_titles_under_a_heading_and_never_shows_payloads():
     assert "/" not in render_menu(ITEMS, "Reply with a number:")
 
 
+def test_a_second_menu_in_the_same_answer_is_numbered_on():
+    assert render_menu(ITEMS[2:], "Reply with a number:", first=3) == "Reply with a number:\n3. Today's horoscope"
+
+
 def test_buttons_without_a_payload_are_left_out_and_titles_are_tidied():
     items = menu_items([{"title": "No payload"}, {"payload": "/greet"}, *BUTTONS[2:]])
     assert items == (MenuItem("/greet", "/greet"), MenuItem("Today's horoscope", '/ask_horoscope{"period": "today"}'))

@@ -43,6 +43,18 @@ def test_a_text_with_buttons_gets_one_numbered_menu_which_is_remembered(twilio):
     assert [(item.title, item.payload) for item in menu] == [("My dasha", "/ask_dasha"), ("Help", "/help")]
 
 
+def test_two_menus_in_one_answer_are_numbered_on_and_a_number_picks_from_both(twilio):
+    async def scenario(sender):
+        await sender.send_text(PRIYA, "First", BUTTONS)
+        shown = await sender.menu(PRIYA)
+        await sender.send_text(PRIYA, "Second", [{"title": "Panchang", "payload": "/ask_panchang"}], shown)
+        return await sender.menu(PRIYA)
+
+    menu = run(twilio, scenario)
+    assert twilio.bodies(TO)[1] == "Second\n\nReply with a number:\n3. Panchang"
+    assert [item.payload for item in menu] == ["/ask_dasha", "/help", "/ask_panchang"]
+
+
 def test_the_menu_is_forgotten_when_asked_and_one_user_s_menu_is_not_another_s(twilio):
     async def scenario(sender):
         await sender.send_text(PRIYA, "Pick one", BUTTONS)
