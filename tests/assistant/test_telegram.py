@@ -86,10 +86,26 @@ def keyboard(message: dict) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def telegram(database_url):
-    with FakeBotApi() as fake, running_luna(database_url, TELEGRAM_TOKEN=fake.token, TELEGRAM_SECRET_TOKEN=SECRET,
-                                            TELEGRAM_API_BASE_URL=fake.url) as luna:
+def telegram(database_url, tmp_path_factory):
+    """Luna with the Telegram channel on a local Bot API, sharing Redis with a second replica."""
+    with FakeBotApi() as fake, running_redis(tmp_path_factory.mktemp("redis")) as redis_url, \
+            running_luna(database_url, TELEGRAM_TOKEN=fake.token, TELEGRAM_SECRET_TOKEN=SECRET,
+                         TELEGRAM_API_BASE_URL=fake.url, REDIS_URL=redis_url) as luna:
         yield Telegram(fake, luna)
+
+
+@pytest.fixture(scope="module")
+def polling_replica(telegram):
+    """A second Rasa replica of the same Luna (same database, action server and Redis), which
+    also fetches updates by long polling."""
+    replica = Luna(database_url=telegram.luna.database_url, actions_port=telegram.luna.actions_port,
+                   actions_token=telegram.luna.actions_token,
+                   extra_environment={**telegram.luna.extra_environment, "TELEGRAM_POLLING": "1"})
+    try:
+        replica.start_rasa()
+        yield Telegram(telegram.fake, replica)
+    finally:
+        replica.stop_rasa()
 
 
 def test_a_whole_conversation_greeting_chart_photo_button_horoscope_and_deletion(telegram):
@@ -249,35 +265,23 @@ def test_twenty_chats_at_once_are_acknowledged_quickly_and_all_answered(telegram
     assert all(telegram.fake.sent_messages(user) for user in users)
 
 
-def test_long_polling_takes_updates_from_get_updates(database_url):
-    with FakeBotApi() as fake, running_luna(database_url, TELEGRAM_TOKEN=fake.token, TELEGRAM_POLLING="1",
-                                            TELEGRAM_API_BASE_URL=fake.url):
-        fake.wait_for("getUpdates", timeout=120)
-        assert fake.calls_to("deleteWebhook")
-        commands = fake.calls_to("setMyCommands")[-1]["params"]["commands"]
-        assert [command["command"] for command in commands] == ["start", "help", "kundli", "horoscope", "panchang",
-                                                                "match", "delete"]
-        user = next(_users)
-        fake.push_update(load_update("text_message", update_id=next(_update_ids), user_id=user, text="hi luna"))
-        fake.wait_for("sendMessage", timeout=60)
-        assert "Luna" in fake.sent_texts(user)[0]
+def test_long_polling_takes_updates_from_get_updates(polling_replica):
+    fake = polling_replica.fake
+    fake.wait_for("getUpdates", timeout=120)
+    assert fake.calls_to("deleteWebhook")
+    commands = fake.calls_to("setMyCommands")[-1]["params"]["commands"]
+    assert [command["command"] for command in commands] == ["start", "help", "kundli", "horoscope", "panchang",
+                                                            "match", "delete"]
+    user = next(_users)
+    fake.push_update(load_update("text_message", update_id=next(_update_ids), user_id=user, text="hi luna"))
+    assert "Luna" in words(polling_replica.new_messages(user, 0))
 
 
-def test_two_replicas_sharing_redis_answer_a_redelivered_update_once(database_url, tmp_path):
-    with FakeBotApi() as fake, running_redis(tmp_path) as redis_url:
-        shared = dict(TELEGRAM_TOKEN=fake.token, TELEGRAM_SECRET_TOKEN=SECRET, TELEGRAM_API_BASE_URL=fake.url,
-                      REDIS_URL=redis_url)
-        with running_luna(database_url, **shared) as first:
-            second = Luna(database_url=database_url, actions_port=first.actions_port,
-                          actions_token=first.actions_token, extra_environment=shared)
-            try:
-                second.start_rasa()
-                user = next(_users)
-                update = load_update("text_message", update_id=next(_update_ids), user_id=user, text="hello")
-                assert Telegram(fake, first).post(update) == 200
-                assert Telegram(fake, second).post(update) == 200
-                replies = Telegram(fake, first).new_messages(user, 0)
-                time.sleep(2)
-                assert len(fake.sent_messages(user)) == len(replies) == 1
-            finally:
-                second.stop_rasa()
+def test_two_replicas_sharing_redis_answer_a_redelivered_update_once(telegram, polling_replica):
+    user = next(_users)
+    update = load_update("text_message", update_id=next(_update_ids), user_id=user, text="hello")
+    assert telegram.post(update) == 200
+    assert polling_replica.post(update) == 200
+    replies = telegram.new_messages(user, 0)
+    time.sleep(2)
+    assert len(telegram.fake.sent_messages(user)) == len(replies) == 1
