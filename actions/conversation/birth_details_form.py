@@ -279,6 +279,10 @@ class ValidateBirthDetailsForm(BirthDetailsValidation):
 
     async def validate_birth_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict:
+        if resolved_before(tracker, self.family, value):
+            # A form reopened on details settled earlier (the saved profile): looking the
+            # label up again would trade a shared location's exact point for the town's.
+            return {self.family.place: value}
         if answers_another_question(tracker, self.family.place, value):
             # "Mohan" answering "what's your name?" is also a town the place ruler knows.
             return {self.family.place: value_before_this_turn(tracker, self.family.place)}
@@ -504,6 +508,12 @@ def value_before_this_turn(tracker: Tracker, slot: str) -> Any:
         elif seen_latest_message and event.get("event") == "slot" and event.get("name") == slot:
             return event.get("value")
     return None
+
+
+def resolved_before(tracker: Tracker, family: SlotFamily, value: Any) -> bool:
+    """Whether this place is the one an earlier turn already resolved, with its coordinates."""
+    located = all(tracker.get_slot(slot) is not None for slot in (family.latitude, family.longitude, family.timezone))
+    return located and isinstance(value, str) and value == value_before_this_turn(tracker, family.place)
 
 
 def answers_another_question(tracker: Tracker, slot: str, value: Any) -> bool:

@@ -231,3 +231,20 @@ def test_the_birth_place_button_starts_the_form_with_the_town_filled_and_nothing
                     "place_longitude": pytest.approx(75.78781, abs=0.01), "place_timezone": "Asia/Kolkata",
                     "place_candidates": None}
     assert dispatcher.messages == []
+
+
+def test_a_form_reopened_on_the_saved_details_keeps_the_exact_point_shared():
+    """The saved profile fills the form again on the next request ("what is my dasha"); Rasa
+    validates those prefilled slots, and the place must not be looked up again by its label
+    (the town's centre), which would also re-save the profile and thank the user again."""
+    saved = {**RAVI, "birth_place": "New Delhi, Delhi, India", "place_latitude": 28.6139,
+             "place_longitude": 77.209, "place_timezone": "Asia/Kolkata"}
+    tracker = form_tracker("birth_details_form", "what is my dasha", saved,
+                           {"birth_place": "New Delhi, Delhi, India"})
+    dispatcher = CollectingDispatcher()
+    domain = {"forms": {"birth_details_form": {"required_slots": FORMS["birth_details_form"]}}, "slots": {}}
+    events = asyncio.run(ValidateBirthDetailsForm().run(dispatcher, tracker, domain))
+    set_ = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert set_.get("birth_place") == "New Delhi, Delhi, India"
+    assert set_.get("place_latitude", 28.6139) == 28.6139 and set_.get("place_longitude", 77.209) == 77.209
+    assert dispatcher.messages == []
