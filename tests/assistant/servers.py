@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,3 +157,19 @@ def running_luna(database_url: str, **environment: str) -> Iterator[Luna]:
         yield running
     finally:
         running.stop()
+
+
+def replies_after(sent: Callable[[], list[dict]], before: int, quiet: float = 2.0, timeout: float = 60) -> list[dict]:
+    """The messages a channel's local platform server received after the first `before`,
+    once there are new ones and then none for `quiet` seconds (a turn's replies arrive
+    one by one, in the background, after the webhook has answered)."""
+    deadline = time.monotonic() + timeout
+    count, changed = before, time.monotonic()
+    while time.monotonic() < deadline:
+        now = len(sent())
+        if now != count:
+            count, changed = now, time.monotonic()
+        elif count > before and time.monotonic() - changed >= quiet:
+            break
+        time.sleep(0.1)
+    return sent()[before:]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.assistant.servers import Luna, running_luna
+from tests.assistant.servers import Luna, replies_after, running_luna
 from tests.redis_server import running_redis
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.update_payloads import load_update
@@ -64,16 +64,7 @@ class Telegram:
 
     def new_messages(self, chat: int, before: int, quiet: float = 2.0, timeout: float = 60) -> list[dict]:
         """Waits until the chat has new messages and then none for `quiet` seconds."""
-        deadline = time.monotonic() + timeout
-        count, changed = before, time.monotonic()
-        while time.monotonic() < deadline:
-            now = len(self.fake.sent_messages(chat))
-            if now != count:
-                count, changed = now, time.monotonic()
-            elif count > before and time.monotonic() - changed >= quiet:
-                break
-            time.sleep(0.1)
-        return self.fake.sent_messages(chat)[before:]
+        return replies_after(lambda: self.fake.sent_messages(chat), before, quiet, timeout)
 
 
 def words(messages: list[dict]) -> str:

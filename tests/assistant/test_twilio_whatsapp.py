@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.assistant.servers import Luna, running_luna
+from tests.assistant.servers import Luna, replies_after, running_luna
 from tests.redis_server import running_redis
 from tests.twilio_whatsapp.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, WHATSAPP_NUMBER, FakeTwilio, load_payload, sign
 
@@ -76,16 +76,7 @@ class WhatsApp:
 
     def new_messages(self, number: int, before: int, quiet: float = 2.0, timeout: float = 60) -> list[dict]:
         """Waits until the user has new messages and then none for `quiet` seconds."""
-        deadline = time.monotonic() + timeout
-        count, changed = before, time.monotonic()
-        while time.monotonic() < deadline:
-            now = len(self.fake.sent_to(address(number)))
-            if now != count:
-                count, changed = now, time.monotonic()
-            elif count > before and time.monotonic() - changed >= quiet:
-                break
-            time.sleep(0.1)
-        return self.fake.sent_to(address(number))[before:]
+        return replies_after(lambda: self.fake.sent_to(address(number)), before, quiet, timeout)
 
 
 def address(number: int) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pytest
 
 from channels.whatsapp.signature import sign
-from tests.assistant.servers import Luna, running_luna
+from tests.assistant.servers import Luna, replies_after, running_luna
 from tests.redis_server import running_redis
 from tests.whatsapp.fake_graph_api import FakeGraphApi, choices, words
 from tests.whatsapp.webhook_payloads import load_payload
@@ -73,16 +73,7 @@ class WhatsApp:
 
     def new_messages(self, user: str, before: int, quiet: float = 2.0, timeout: float = 60) -> list[dict]:
         """Waits until the user has new messages and then none for `quiet` seconds."""
-        deadline = time.monotonic() + timeout
-        count, changed = before, time.monotonic()
-        while time.monotonic() < deadline:
-            now = len(self.fake.messages_to(user))
-            if now != count:
-                count, changed = now, time.monotonic()
-            elif count > before and time.monotonic() - changed >= quiet:
-                break
-            time.sleep(0.1)
-        return self.fake.messages_to(user)[before:]
+        return replies_after(lambda: self.fake.messages_to(user), before, quiet, timeout)
 
 
 def said(messages: list[dict]) -> str:

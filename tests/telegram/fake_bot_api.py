@@ -23,9 +23,10 @@ import re
 import struct
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.local_http import local_server, serve_in_background, stop_serving
 from tests.telegram.bot_api_html import HtmlEntityError, ParsedText, parse_html, plain_text, utf16_length
 
 DEFAULT_TOKEN = "123456789:AAFakeTokenForLunaTests_abcdefghijk"
@@ -101,9 +102,7 @@ class FakeBotApi:
         self._failures: dict[str, list[ApiError]] = {}
         self._poll_generation = 0
         self._closed = False
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.server = local_server(self._handler_class())
 
     @property
     def url(self) -> str:
@@ -111,7 +110,7 @@ class FakeBotApi:
         return f"http://127.0.0.1:{self.server.server_port}"
 
     def __enter__(self) -> FakeBotApi:
-        self.thread.start()
+        serve_in_background(self.server)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -124,8 +123,7 @@ class FakeBotApi:
                 return
             self._closed = True
             self._changed.notify_all()  # end waiting long polls
-        self.server.shutdown()
-        self.server.server_close()
+        stop_serving(self.server)
 
     # --- what the test scripts ------------------------------------------------------------
 

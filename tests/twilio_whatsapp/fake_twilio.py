@@ -26,9 +26,11 @@ import re
 import threading
 import time
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from tests.local_http import local_server, serve_in_background, stop_serving
 
 ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
 AUTH_TOKEN = "0123456789abcdef0123456789abcdef"
@@ -78,9 +80,7 @@ class FakeTwilio:
         self._scripted: list[tuple[int, dict]] = []
         self._sids = itertools.count(1)
         self._changed = threading.Condition()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.server = local_server(self._handler_class())
 
     @property
     def url(self) -> str:
@@ -88,12 +88,11 @@ class FakeTwilio:
         return f"http://127.0.0.1:{self.server.server_port}"
 
     def __enter__(self) -> FakeTwilio:
-        self.thread.start()
+        serve_in_background(self.server)
         return self
 
     def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        stop_serving(self.server)
 
     # What the tests script and read.
 

@@ -23,7 +23,9 @@ import re
 import secrets
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.local_http import local_server, serve_in_background, stop_serving
 
 DEFAULT_TOKEN = "EAAGfakeTokenForLunaTests0123456789"
 PHONE_NUMBER_ID = "106540352242922"
@@ -87,9 +89,7 @@ class FakeGraphApi:
         self._wamids = itertools.count(1)
         self._media_ids = itertools.count(4_000_000_000_001)
         self._changed = threading.Condition()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.server = local_server(self._handler_class())
 
     @property
     def url(self) -> str:
@@ -97,12 +97,11 @@ class FakeGraphApi:
         return f"http://127.0.0.1:{self.server.server_port}/{VERSION}"
 
     def __enter__(self) -> FakeGraphApi:
-        self.thread.start()
+        serve_in_background(self.server)
         return self
 
     def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        stop_serving(self.server)
 
     # Scripting.
 
