@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from luna.observability.metrics import timed_engine
+
 from . import dasha, ephemeris
 from .conventions import BIRTH_TIME_TOLERANCE_MINUTES, MIN_BOUNDARY_MARGIN_DEG
 from .errors import InputError
@@ -127,6 +129,7 @@ def check_coordinates(latitude: float, longitude: float) -> None:
         raise InputError(f"Longitude {longitude} is impossible; it must lie between -180 and 180.")
 
 
+@timed_engine("chart")  # luna_engine_seconds (luna/observability/metrics.py)
 def cast_chart(moment: Moment, latitude: float, longitude: float) -> Chart:
     """The full kundli for a moment at a place."""
     check_coordinates(latitude, longitude)

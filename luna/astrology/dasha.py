@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from luna.observability.metrics import timed_engine
+
 from .conventions import DASHA_YEAR_DAYS
 from .zodiac import DASHA_LORDS, DASHA_YEARS, NAKSHATRA_SPAN
 
@@ -27,6 +29,7 @@ class DashaPeriod(NamedTuple):
         return self.start_jd <= jd < self.end_jd
 
 
+@timed_engine("dasha")  # luna_engine_seconds (luna/observability/metrics.py)
 def mahadashas(moon_longitude: float, birth_jd: float, count: int = 10) -> tuple[DashaPeriod, ...]:
     """Mahadashas from the one running at birth; ten of them cover at least 120 years after birth."""
     position = moon_longitude / NAKSHATRA_SPAN

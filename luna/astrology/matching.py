@@ -26,6 +26,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from luna.observability.metrics import timed_engine
+
 from .zodiac import (
     NAKSHATRAS,
     SIGN_LORDS,
@@ -444,6 +446,7 @@ def _nadi_exception(boy_moon: float, girl_moon: float) -> str:
 # ---------------------------------------------------------------------------
 
 
+@timed_engine("matching")  # luna_engine_seconds (luna/observability/metrics.py)
 def ashtakoota(boy_moon: float, girl_moon: float) -> Ashtakoota:
     """The eight kootas for two sidereal Moon longitudes (degrees)."""
     boy_moon, girl_moon = _normalised(boy_moon), _normalised(girl_moon)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
+from luna.observability.metrics import timed_engine
+
 from . import ephemeris
 from .chart import check_coordinates
 from .errors import InputError
@@ -105,6 +107,7 @@ def limbs_at(jd_ut: float) -> Limbs:
     return Limbs(tithi_at(sun, moon), nakshatra_at(moon), yoga_at(sun, moon), karana_at(sun, moon))
 
 
+@timed_engine("panchang")  # luna_engine_seconds (luna/observability/metrics.py)
 def panchang(day: date, latitude: float, longitude: float, zone_name: str) -> Panchang:
     check_coordinates(latitude, longitude)
     start = midnight_jd(day, zone_name)

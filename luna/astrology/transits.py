@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from luna.observability.metrics import timed_engine
+
 from . import ephemeris
 from .zodiac import NAKSHATRA_SPAN, NAKSHATRAS, SIGN_SPAN, SIGNS, whole_sign_house
 
@@ -59,6 +61,7 @@ class Transits:
         raise KeyError(name)
 
 
+@timed_engine("transits")  # luna_engine_seconds (luna/observability/metrics.py)
 def transits(jd_ut: float, moon_sign: int) -> Transits:
     """The sky at `jd_ut` for a native whose Moon is in sign `moon_sign` (0 = Aries)."""
     planets = tuple(
