@@ -123,6 +123,12 @@ class RedisState:
 
         self._redis = redis.from_url(url, decode_responses=True)
 
+    @property
+    def redis(self):  # noqa: ANN201 - redis.asyncio.Redis; the package is imported lazily
+        """The client, for the in-flight journal (channels/messaging/inflight.py), which keeps its
+        entries beside the deliveries taken so that one script does both."""
+        return self._redis
+
     async def first_sighting(self, delivery: str) -> bool:
         return bool(await self._redis.set(f"{PREFIX}delivery:{delivery}", "1", nx=True, ex=DELIVERY_MEMORY_SECONDS))
 
