@@ -3,7 +3,8 @@
 Each provider gets retries with backoff on 429/5xx (honouring Retry-After), then the next
 provider is tried; a circuit breaker per provider skips one that keeps failing. Every HTTP
 call is reported to `on_call` with provider, model, tokens, latency and outcome only —
-never message text, which may hold birth data.
+never message text, which may hold birth data — and counted in luna_llm_calls_total and
+luna_llm_tokens_total (luna/observability/metrics.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import openai
 from luna.llm.circuit_breaker import CircuitBreaker
 from luna.llm.providers import Provider, providers_from_env
 from luna.llm.tools import Tool, run_tool_call
+from luna.observability.metrics import count_llm_call
 
 RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
 
@@ -165,6 +167,9 @@ class LlmClient:
         return None
 
     def _record(self, provider, outcome, started, prompt_tokens=None, completion_tokens=None):
+        # Prometheus counts each HTTP call by a coarse outcome (its label values stay few);
+        # on_call gets the detailed one.
+        count_llm_call(outcome if outcome in ("ok", "timeout") else "error", prompt_tokens, completion_tokens)
         self.on_call(
             CallRecord(
                 provider.name,
