@@ -23,7 +23,8 @@ export PORT ACTIONS_PORT
 
 .PHONY: install ephemeris train run actions shell validate test test-unit test-conversations \
         crossval bench lint clean places lock audit \
-        telegram-set-webhook telegram-delete-webhook telegram-info telegram-polling
+        telegram-set-webhook telegram-delete-webhook telegram-info telegram-polling \
+        prod-local prod-stop
 
 install: $(STAMPS)/actions-venv $(STAMPS)/rasa-venv ephemeris
 
@@ -141,6 +142,16 @@ telegram-info: $(STAMPS)/rasa-venv
 telegram-polling: install $(MODEL)
 	@test -n "$$TELEGRAM_TOKEN" || { echo "Set TELEGRAM_TOKEN (from @BotFather) first."; exit 1; }
 	TELEGRAM_POLLING=1 scripts/run-luna
+
+# The production-like topology on 127.0.0.1 (scripts/prod_local.py): PostgreSQL, Redis,
+# PROD_REPLICAS (2) action servers and Rasa servers, nginx at 127.0.0.1:$${PROD_PORT:-8080};
+# returns once every process is ready. Runs in $${PROD_DIR:-.prod}; `make prod-stop` stops
+# everything it started. Settings and ports: README, "Production on one machine".
+prod-local: install $(MODEL)
+	@scripts/prod-local up
+
+prod-stop:
+	@scripts/prod-local down
 
 lint: $(STAMPS)/actions-venv
 	$(ACTIONS_BIN)/ruff check luna actions tests bench stores nlu rasa_sdk_plugins scripts security channels

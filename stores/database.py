@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,6 +22,11 @@ from sqlalchemy.engine import URL, Engine, make_url
 from luna.sqlite_file import make_private_sqlite_file
 
 APPLICATION_NAME = "luna-tracker"
+# Rasa's variable names for its SQL tracker store's pool (rasa.core.constants).
+POOL_SIZE_VARIABLE = "SQL_POOL_SIZE"
+MAX_OVERFLOW_VARIABLE = "SQL_MAX_OVERFLOW"
+DEFAULT_POOL_SIZE = 10
+DEFAULT_MAX_OVERFLOW = 10
 
 
 def tracker_engine(url: str | URL, *, timeout: float) -> Engine:
@@ -49,9 +55,24 @@ def _sqlite_engine(url: URL, timeout: float) -> Engine:
     return engine
 
 
+def pool_sizes(environ: Mapping[str, str] = os.environ) -> tuple[int, int]:
+    """(pool_size, max_overflow) of one Rasa process's tracker store engine.
+
+    Rasa's own variables, with Luna's defaults: Rasa's (50 + 100 overflow) would let each
+    Sanic worker open 150 connections, so two replicas alone pass PostgreSQL's default
+    max_connections of 100. A turn holds a connection for one read and one write, so 10
+    (+10 in a burst) per worker is plenty. The server needs replicas x SANIC_WORKERS x
+    (SQL_POOL_SIZE + SQL_MAX_OVERFLOW) connections for Rasa (scripts/prod_local.py sizes
+    max_connections from this; README, "Production on one machine").
+    """
+    return (int(environ.get(POOL_SIZE_VARIABLE) or DEFAULT_POOL_SIZE),
+            int(environ.get(MAX_OVERFLOW_VARIABLE) or DEFAULT_MAX_OVERFLOW))
+
+
 def _postgres_engine(url: URL, timeout: float) -> Engine:
     # Rasa's knobs (SQL_POOL_SIZE, SQL_MAX_OVERFLOW, POSTGRESQL_SCHEMA) keep working.
     kwargs = create_engine_kwargs(url)
+    kwargs["pool_size"], kwargs["max_overflow"] = pool_sizes()
     connect_args = kwargs.pop("connect_args", {})
     millis = max(1, round(timeout * 1000))
     # connect_args replace the URL's own libpq options (a search_path, say): keep all of them.
