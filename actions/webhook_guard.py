@@ -16,8 +16,9 @@ to the same limit, so a deflate/gzip bomb costs no more memory than an honest bo
 gets a 413.
 
 `LUNA_PUBLIC_ONLY=1` makes an action server that serves only the public routes
-(`/chat`, `/charts`, `/health`): `/webhook` and `/actions` answer 404 there, so that
-server can face the internet while the one Rasa calls stays on a private interface.
+(`/chat`, `/charts`, `/health`): `/webhook` and `/actions` answer 404 there, and so do the
+operators' `/ready` and `/metrics` (actions/operations.py), so that server can face the
+internet while the one Rasa calls stays on a private interface.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ MIN_TOKEN_LENGTH = 16
 # few kB per turn, so 8 MiB is hundreds of turns, and small enough to hold per request.
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 PRIVATE_PATHS = frozenset({"/webhook", "/actions"})
+# For operators and the load balancer on the private network; no secret (nothing personal
+# in them), but not served by a public-only server.
+OPERATOR_PATHS = frozenset({"/ready", "/metrics"})
 # HTTP's "deflate" is the zlib format; both it and gzip are read with one inflater.
 COMPRESSED = frozenset({"deflate", "gzip", "x-gzip"})
 ZLIB_OR_GZIP = zlib.MAX_WBITS | 32
@@ -121,6 +125,8 @@ def attach(app: Sanic) -> None:
 
     @app.middleware("request")
     async def guard_private_routes(request: Request) -> response.HTTPResponse | None:
+        if request.path in OPERATOR_PATHS and settings.public_only:
+            return response.json({"error": "Not found."}, status=404)
         if request.path not in PRIVATE_PATHS:
             return None
         if settings.public_only:

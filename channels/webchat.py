@@ -10,6 +10,10 @@ so nothing is stored. Rasa's own REST channel stays as it is (the SPEC needs it)
 one is the door the public chat page uses. CORS (the page is served by the action server,
 another origin) comes from `rasa run --cors`, which covers every channel's routes and
 answers their preflight requests.
+
+Like the REST channel (channels/rest.py), a message carries the request id (the
+`X-Request-ID` header, or a new one) in its metadata, and its turn is counted and timed
+under channel="webchat" (channels/observed_turn.py).
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.observed_turn import observed
 from channels.session_credential import SessionSigner, signer_from_environment
+from luna.observability.request_context import request_id_from_headers, with_request_id
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +56,7 @@ class WebChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webchat = Blueprint("luna_webchat", __name__)
+        on_new_message = observed(on_new_message, self.name())
 
         @webchat.get("/")
         async def health(_request: Request) -> HTTPResponse:
@@ -74,7 +81,9 @@ class WebChatInput(InputChannel):
                 return refusal(400, "The message must be a string.")
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(UserMessage(message, collector, sender, input_channel=self.name()))
+                metadata = with_request_id(None, request_id_from_headers(request.headers))
+                await on_new_message(UserMessage(message, collector, sender, input_channel=self.name(),
+                                                 metadata=metadata))
             except CancelledError:
                 log.error("Web chat message for sender %s timed out", pseudonym(sender))
             except Exception as error:  # noqa: BLE001 - the page gets what was said so far

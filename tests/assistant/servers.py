@@ -108,11 +108,22 @@ class Luna:
         stop_process(self.actions)
         self.actions = None
 
-    def say(self, sender: str, message: str) -> list[dict]:
-        """Luna's replies to one message (the REST channel answers in the response)."""
+    @property
+    def actions_log(self) -> Path:
+        """What the action server has written (stdout and stderr)."""
+        return self.workdir / "actions.log"
+
+    @property
+    def rasa_log(self) -> Path:
+        """What the Rasa server has written (stdout and stderr)."""
+        return self.workdir / "rasa.log"
+
+    def say(self, sender: str, message: str, headers: dict[str, str] | None = None) -> list[dict]:
+        """Luna's replies to one message (the REST channel answers in the response);
+        `headers` are sent too (an X-Request-ID, as nginx sets one)."""
         request = urllib.request.Request(
             self.rest_url, data=json.dumps({"sender": sender, "message": message}).encode(),
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": "application/json", **(headers or {})},
         )
         with urllib.request.urlopen(request, timeout=60) as answer:
             return json.loads(answer.read())
