@@ -107,7 +107,7 @@ def install(environ: Mapping[str, str] = os.environ) -> bool:
     if _formatter is None:
         key, configured = log_key(environ)
         _formatter = JsonFormatter(key)
-    handlers = _all_handlers()
+    handlers = handlers_of_this_process()
     if not handlers:
         handler = logging.StreamHandler()
         logging.getLogger().addHandler(handler)
@@ -120,7 +120,7 @@ def install(environ: Mapping[str, str] = os.environ) -> bool:
     return True
 
 
-def _all_handlers() -> list[logging.Handler]:
+def handlers_of_this_process() -> list[logging.Handler]:
     loggers = [logging.getLogger()] + [
         logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
     ]
