@@ -119,6 +119,11 @@ class Service:
         if pid is None:
             raise SystemExit(f"{self.name} is not running")
         send(pid, signal.SIGKILL)
+        # Returns once it is gone: a process of 2 GB takes a moment to exit, and until its
+        # sockets close, connections to its port are accepted and then reset.
+        deadline = time.monotonic() + 30
+        while self.pid() is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 class Postgres(Service):
