@@ -2,16 +2,20 @@
 
 The webhook checks Telegram's secret header before anything else (401 missing, 403
 wrong), refuses a body that is not an update with a 4xx, skips an update some replica
-already took (its update_id), and answers 200 at once; the update is handled afterwards,
-in order within its chat. Whatever goes wrong while handling it is logged and the user
-gets a friendly message; Telegram never sees an error, so it never re-delivers.
+already took (its update_id), records it in the in-flight journal (so another replica
+answers it if this one dies: channels/messaging/inflight.py) and answers 200 at once; the
+update is handled afterwards, in order within its chat, with the webhook's request id
+(X-Request-ID). Whatever goes wrong while handling it is logged and the user gets a
+friendly message; Telegram never sees an error, so it never re-delivers.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -23,13 +27,17 @@ from sanic.response import HTTPResponse
 from telegram import BotCommand, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 
+from channels.messaging import turn_metrics
 from channels.messaging.chat_queues import ChatQueues
+from channels.messaging.inflight import Entry, journal_for
+from channels.messaging.rasa_agent import agent_ready, already_answered
 from channels.messaging.shared_state import SharedState, state_from_environment
 from channels.telegram.commands import COMMANDS
 from channels.telegram.config import ALLOWED_UPDATES, TelegramSettings, settings_from_environment
 from channels.telegram.replies import media_reply, reply
 from channels.telegram.sender import TelegramSender, chat_key, make_bot
 from channels.telegram.updates import BotIdentity, Incoming, Kind, read_update
+from luna.observability.request_context import new_request_id, request_id_from_headers, turn, with_request_id
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +65,7 @@ class TelegramInput(InputChannel):
         self.state = state
         self.sender = TelegramSender(make_bot(settings), state, settings) if settings.enabled else None
         self.queues = ChatQueues()
+        self.journal = journal_for("telegram", state)
         self._identity: BotIdentity | None = None
         self._app: Sanic | None = None
         self._polling: asyncio.Task | None = None
@@ -74,22 +83,30 @@ class TelegramInput(InputChannel):
 
         @telegram.post("/webhook")
         async def receive(request: Request) -> HTTPResponse:
-            refused = self._refusal(request)
-            if refused is not None:
-                return refused
-            self._app = request.app
-            if not self.sender:
-                return response.json({"error": "The Telegram channel is off (TELEGRAM_TOKEN is not set)."}, status=503)
-            update = self._read_body(request)
-            if update is None:
-                return response.json({"error": "The body is not a Telegram update."}, status=400)
-            await self.accept(update, on_new_message)
-            return response.empty(status=200)
+            with turn_metrics.acknowledging(self.name()):
+                refused = self._refusal(request)
+                if refused is not None:
+                    turn_metrics.failed(self.name(), turn_metrics.SIGNATURE)
+                    return refused
+                self._app = request.app
+                if not self.sender:
+                    return response.json({"error": "The Telegram channel is off (TELEGRAM_TOKEN is not set)."},
+                                         status=503)
+                update = self._read_body(request)
+                if update is None:
+                    return response.json({"error": "The body is not a Telegram update."}, status=400)
+                await self.accept(update, on_new_message, request_id_from_headers(request.headers),
+                                  raw=json.dumps(request.json, ensure_ascii=False))
+                return response.empty(status=200)
 
         @telegram.listener("after_server_start")
-        async def start_polling(app: Sanic, _loop: Any) -> None:
+        async def start(app: Sanic, _loop: Any) -> None:
             self._app = app
-            if self.sender and self.settings.polling:
+            if not self.sender:
+                return
+            self.journal.start(self.queues, lambda entry: self._recover(entry, on_new_message),
+                               ready=lambda: agent_ready(app))
+            if self.settings.polling:
                 self._polling = asyncio.create_task(self._poll(app, on_new_message))
 
         @telegram.listener("before_server_stop")
@@ -97,6 +114,7 @@ class TelegramInput(InputChannel):
             if self._polling:
                 self._polling.cancel()
             await self.queues.drain(timeout=10)
+            await self.journal.stop()
             if self.sender:
                 await self.sender.bot.shutdown()
 
@@ -129,25 +147,34 @@ class TelegramInput(InputChannel):
         except Exception:  # noqa: BLE001 - a structure PTB cannot read is a malformed update
             return None
 
-    async def accept(self, update: Update, on_new_message: Handler) -> None:
-        """Takes an update (once, however often it is delivered) for handling in its chat's
-        turn. Nothing here waits on the Bot API, so the webhook answers at once."""
-        if not await self._first_sighting(update.update_id):
+    async def accept(self, update: Update, on_new_message: Handler, request_id: str | None = None,
+                     raw: str | None = None) -> None:
+        """Takes an update (once, however often it is delivered, and recorded in the journal
+        until answered) for handling in its chat's turn. One Redis round trip; nothing here
+        waits on the Bot API, so the webhook answers at once."""
+        queue = _queue_of(update)
+        if queue is None:
+            return
+        entry = Entry("telegram", str(update.update_id), chat_key(queue),
+                      raw if raw is not None else json.dumps(update.to_dict(), ensure_ascii=False), time.time(),
+                      request_id or new_request_id())
+        if not await self.journal.take(entry):
             log.info("Telegram: update %s was already taken; skipped", update.update_id)
             return
-        chat = update.effective_chat
-        user = update.effective_user
-        queue = chat.id if chat is not None else user.id if user is not None else None
-        if queue is not None:
-            self.queues.submit(chat_key(queue), lambda: self.handle(update, queue, on_new_message))
+        turn_metrics.message_taken(self.name())
+        self.queues.submit(entry.chat, lambda: self.journal.handle_in_order(
+            entry, lambda: self.handle(update, queue, on_new_message, entry)))
 
-    async def _first_sighting(self, update_id: int) -> bool:
+    async def _recover(self, entry: Entry, on_new_message: Handler) -> None:
+        """Answers an update recovered from a replica that died (the journal's callback)."""
         try:
-            return await self.state.first_sighting(f"telegram:{update_id}")
-        except Exception as error:  # noqa: BLE001 - Redis down: answer twice rather than never
-            log.error("Telegram: the shared state is unreachable (%s); update %s handled without the duplicate check",
-                      type(error).__name__, update_id)
-            return True
+            update = Update.de_json(json.loads(entry.payload), self.sender.bot)
+        except Exception as error:  # noqa: BLE001 - it was read once; a later version may not
+            log.error("Telegram: recovered update %s cannot be read: %s", entry.key, type(error).__name__)
+            return
+        queue = _queue_of(update)
+        if queue is not None:
+            await self.handle(update, queue, on_new_message, entry)
 
     async def identity(self) -> BotIdentity:
         """The bot's id and @username (getMe, once): groups address Luna by them."""
@@ -161,11 +188,18 @@ class TelegramInput(InputChannel):
                 return BotIdentity(int(self.settings.token.split(":")[0]), "")
         return self._identity
 
-    async def handle(self, update: Update, chat_id: int, on_new_message: Handler) -> None:
+    async def handle(self, update: Update, chat_id: int, on_new_message: Handler, entry: Entry) -> None:
+        with turn(entry.request_id):
+            await self._handle(update, chat_id, on_new_message, entry)
+
+    async def _handle(self, update: Update, chat_id: int, on_new_message: Handler, entry: Entry) -> None:
         sender = self.sender
         try:
             incoming = read_update(update, await self.identity())
             if incoming.kind is Kind.IGNORED or incoming.chat_id is None:
+                return
+            if entry.recovered and await already_answered(self._app, incoming.sender_id, _turn_id(incoming)):
+                log.info("Telegram: recovered update %s was answered before its replica stopped", update.update_id)
                 return
             if incoming.kind in (Kind.BLOCKED, Kind.UNBLOCKED):
                 await sender.set_blocked(chat_id, incoming.kind is Kind.BLOCKED)
@@ -176,19 +210,24 @@ class TelegramInput(InputChannel):
             if text is None:
                 return
             output = TelegramOutput(sender, chat_id=chat_id, hold_pictures=True)
+            metadata = {"telegram": {"chat_type": "group" if incoming.in_group else "private"}}
             message = UserMessage(text or "/greet", output, incoming.sender_id, input_channel=self.name(),
-                                  message_id=None if incoming.kind is Kind.EDITED else _message_id(incoming),
-                                  metadata={"telegram": {"chat_type": "group" if incoming.in_group else "private"}})
-            async with sender.typing(chat_id):
-                await on_new_message(message)
-                await output.flush()
+                                  message_id=_turn_id(incoming), metadata=with_request_id(metadata, entry.request_id))
+            with turn(entry.request_id, incoming.sender_id):
+                async with sender.typing(chat_id):
+                    await on_new_message(message)
+                    await output.flush()
+            turn_metrics.turn_answered(self.name(), entry.received)
         except Exception as error:  # noqa: BLE001 - the user hears about it; Telegram must not re-deliver
             # The type only: the exception's text may quote the message or birth data.
             log.error("Telegram: handling update %s failed: %s", update.update_id, type(error).__name__)
+            turn_metrics.failed(self.name(), turn_metrics.SEND if isinstance(error, TelegramError)
+                                else turn_metrics.HANDLING)
             try:
                 await sender.send_text(chat_id, reply("failure"))
             except Exception as second:  # noqa: BLE001
                 log.error("Telegram: the apology could not be sent either: %s", type(second).__name__)
+                turn_metrics.failed(self.name(), turn_metrics.SEND)
 
     async def _message_for_rasa(self, incoming: Incoming) -> str | None:
         """What Rasa should hear for this update, after the channel's own replies; None
@@ -230,7 +269,7 @@ class TelegramInput(InputChannel):
     async def _poll(self, app: Sanic, on_new_message: Handler) -> None:
         """Long polling: getUpdates in a loop, each update taken as the webhook would."""
         bot = self.sender.bot
-        while not getattr(app.ctx, "agent", None) or not app.ctx.agent.is_ready():
+        while not agent_ready(app):
             await asyncio.sleep(0.5)
         offset: int | None = None
         pause = 1.0
@@ -263,6 +302,13 @@ class TelegramInput(InputChannel):
             for update in updates:
                 offset = update.update_id + 1
                 await self.accept(update, on_new_message)
+
+
+def _queue_of(update: Update) -> int | None:
+    """The chat whose queue an update joins (the user's, for an update without a chat)."""
+    chat = update.effective_chat
+    user = update.effective_user
+    return chat.id if chat is not None else user.id if user is not None else None
 
 
 class TelegramOutput(OutputChannel):
@@ -320,10 +366,19 @@ class TelegramOutput(OutputChannel):
 
 def _message_id(incoming: Incoming) -> str | None:
     """The id of the user's message in Rasa's tracker, which is how an edit finds what
-    the message said before; an edit itself and a button press get Rasa's random id."""
+    the message said before (a button press has none: its message is Luna's)."""
     if incoming.message_id is None or incoming.kind is Kind.BUTTON:
         return None
     return f"telegram-{incoming.chat_id}-{incoming.message_id}"
+
+
+def _turn_id(incoming: Incoming) -> str:
+    """The message_id of the turn's user event: the message's own id, else (an edit, a
+    button press) one made of the update's id, never random, so a recovered update can be
+    found in the tracker (channels/messaging/answered.py). An edit must not take the
+    original's id, which is how it finds what the message said before."""
+    own = None if incoming.kind is Kind.EDITED else _message_id(incoming)
+    return own or f"telegram-update-{incoming.update_id}"
 
 
 def _birth_details(parse_data: dict[str, Any] | None) -> frozenset[tuple[str, str, str]]:

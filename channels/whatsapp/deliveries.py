@@ -9,8 +9,9 @@ A body is {"object": "whatsapp_business_account", "entry": [{"changes": [{"field
 from __future__ import annotations
 
 import enum
+import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from channels.messaging.text import location_text
@@ -43,6 +44,15 @@ class Incoming:
     def sender_id(self) -> str:
         """The conversation's id in Rasa's tracker store."""
         return f"whatsapp-{self.wa_id}"
+
+    def to_json(self) -> str:
+        """The message as the in-flight journal keeps it (one POST may carry several)."""
+        return json.dumps({**asdict(self), "kind": self.kind.value}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Incoming:
+        fields = json.loads(text)
+        return cls(**{**fields, "kind": Kind(fields["kind"])})
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -33,9 +35,10 @@ class Telegram:
     def webhook(self) -> str:
         return f"http://127.0.0.1:{self.luna.rasa_port}/webhooks/telegram/webhook"
 
-    def post(self, body: bytes | dict, secret: str | None = SECRET) -> int:
+    def post(self, body: bytes | dict, secret: str | None = SECRET, request_id: str | None = None) -> int:
         data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
-        headers = {"Content-Type": "application/json", **({SECRET_HEADER: secret} if secret is not None else {})}
+        headers = {"Content-Type": "application/json", **({SECRET_HEADER: secret} if secret is not None else {}),
+                   **({"X-Request-ID": request_id} if request_id else {})}
         request = urllib.request.Request(self.webhook, data=data, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=10) as answer:
@@ -276,3 +279,86 @@ def test_two_replicas_sharing_redis_answer_a_redelivered_update_once(telegram, p
     replies = telegram.new_messages(user, 0)
     time.sleep(2)
     assert len(telegram.fake.sent_messages(user)) == len(replies) == 1
+
+
+def metric(luna: Luna, name: str, **labels: str) -> float:
+    """A sample's value from the Rasa server's /webhooks/ops/metrics (0 when absent)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{luna.rasa_port}/webhooks/ops/metrics", timeout=10) as answer:
+        text = answer.read().decode()
+    for line in text.splitlines():
+        sample, _, value = line.rpartition(" ")
+        found, _, given = sample.partition("{")
+        if found == name and dict(re.findall(r'(\w+)="([^"]*)"', given)) == labels:
+            return float(value)
+    return 0.0
+
+
+def test_the_webhook_reports_acknowledgements_messages_turns_and_refusals(telegram):
+    before = {name: metric(telegram.luna, name, channel="telegram")
+              for name in ("luna_webhook_ack_seconds_count", "luna_messages_total", "luna_turn_seconds_count")}
+    refused = metric(telegram.luna, "luna_channel_errors_total", channel="telegram", kind="signature")
+    user = next(_users)
+    assert telegram.turn(user, "hello")
+    assert telegram.post(load_update("text_message", update_id=next(_update_ids), user_id=user), secret="wrong") == 403
+    assert metric(telegram.luna, "luna_webhook_ack_seconds_count", channel="telegram") == \
+        before["luna_webhook_ack_seconds_count"] + 2
+    assert metric(telegram.luna, "luna_messages_total", channel="telegram") == before["luna_messages_total"] + 1
+    assert metric(telegram.luna, "luna_turn_seconds_count", channel="telegram") == \
+        before["luna_turn_seconds_count"] + 1
+    assert metric(telegram.luna, "luna_channel_errors_total", channel="telegram", kind="signature") == refused + 1
+
+
+def user_events(luna: Luna, sender: str) -> list[dict]:
+    """The user events of a conversation, from Rasa's HTTP API."""
+    url = f"http://127.0.0.1:{luna.rasa_port}/conversations/{sender}/tracker"
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        return [event for event in json.loads(answer.read())["events"] if event["event"] == "user"]
+
+
+def redis_cli(luna: Luna, *arguments: str) -> str:
+    return subprocess.run(["redis-cli", "-u", luna.extra_environment["REDIS_URL"], *arguments], capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+# Last in the module: it kills the polling replica.
+def test_an_update_acknowledged_by_a_replica_killed_before_answering_is_answered_once_by_another(
+        telegram, polling_replica):
+    user = next(_users)
+    update = load_update("callback_query", update_id=next(_update_ids), user_id=user)
+    update["callback_query"]["data"] = "/greet"
+    telegram.fake.hold("answerCallbackQuery")  # the first Bot API call of a button's turn, before Rasa
+    try:
+        assert polling_replica.post(update, request_id="e2e-recovered-0001") == 200
+        telegram.fake.wait_until_held("answerCallbackQuery")
+        polling_replica.luna.rasa.kill()  # SIGKILL: no goodbye, the update is only in the journal
+        polling_replica.luna.rasa.wait()
+    finally:
+        telegram.fake.release("answerCallbackQuery")
+    # The surviving replica claims it once the dead one's heartbeat expires (about ten seconds).
+    replies = telegram.new_messages(user, 0, timeout=90)
+    assert "Luna" in words(replies)
+    events = [event for event in user_events(telegram.luna, f"telegram-{user}")
+              if event["message_id"] == f"telegram-update-{update['update_id']}"]
+    assert len(events) == 1
+    assert events[0]["metadata"]["request_id"] == "e2e-recovered-0001"
+
+    # Had the dead replica answered it and died before releasing it, the journal would still
+    # hold it: a replica that never beats holds it now, and the claimer finds it answered.
+    entry = {"platform": "telegram", "key": str(update["update_id"]), "chat": f"telegram:{user}",
+             "payload": json.dumps(update), "received": time.time(), "request_id": "e2e-answered-0002"}
+    redis_cli(telegram.luna, "HSET", "luna:channels:inflight:telegram:held:answered-then-killed",
+              f"telegram:{update['update_id']}", json.dumps(entry))
+    redis_cli(telegram.luna, "SADD", "luna:channels:inflight:telegram:replicas", "answered-then-killed")
+    before = len(telegram.fake.sent_messages(user))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (
+            redis_cli(telegram.luna, "EXISTS", "luna:channels:inflight:telegram:held:answered-then-killed") != "0"
+            or redis_cli(telegram.luna, "HEXISTS", "luna:channels:inflight:telegram:holders",
+                         f"telegram:{update['update_id']}") != "0"):
+        time.sleep(0.2)
+    assert redis_cli(telegram.luna, "EXISTS", "luna:channels:inflight:telegram:held:answered-then-killed") == "0"
+    assert redis_cli(telegram.luna, "HEXISTS", "luna:channels:inflight:telegram:holders",
+                     f"telegram:{update['update_id']}") == "0"
+    assert len(telegram.fake.sent_messages(user)) == before
+    assert [event for event in user_events(telegram.luna, f"telegram-{user}")
+            if event["message_id"] == f"telegram-update-{update['update_id']}"] == events

@@ -101,6 +101,8 @@ class FakeBotApi:
         self._rate_limits: list[int] = []
         self._failures: dict[str, list[ApiError]] = {}
         self._poll_generation = 0
+        self._held: set[str] = set()
+        self._waiting: dict[str, int] = {}
         self._closed = False
         self.server = local_server(self._handler_class())
 
@@ -157,6 +159,28 @@ class FakeBotApi:
         """The next call to `method` answers this error instead."""
         with self._changed:
             self._failures.setdefault(method, []).append(ApiError(status, description, parameters))
+
+    def hold(self, method: str) -> None:
+        """Calls to `method` wait, unanswered, until `release(method)`: a replica caught in the
+        middle of a turn (to be killed there, say)."""
+        with self._changed:
+            self._held.add(method)
+
+    def release(self, method: str) -> None:
+        """The held calls go on (recorded and answered; nobody may be listening any more)."""
+        with self._changed:
+            self._held.discard(method)
+            self._changed.notify_all()
+
+    def wait_until_held(self, method: str, timeout: float = 30) -> None:
+        """Returns once a call to the held `method` is waiting; AssertionError after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not self._waiting.get(method):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"no {method} call was held within {timeout}s")
+                self._changed.wait(remaining)
 
     def set_webhook_error(self, message: str, date: int | None = None) -> None:
         """What getWebhookInfo reports as the last delivery error."""
@@ -238,6 +262,7 @@ class FakeBotApi:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         token, method = match.groups()
         method = CANONICAL.get(method.lower(), method)
+        self._wait_while_held(method)
         try:
             params, files = decode_request(content_type, body)
         except ValueError as exc:
@@ -272,6 +297,16 @@ class FakeBotApi:
         if isinstance(result, Described):
             payload = {"ok": True, "result": True, "description": str(result)}
         return 200, payload
+
+    def _wait_while_held(self, method: str) -> None:
+        with self._changed:
+            if method not in self._held:
+                return
+            self._waiting[method] = self._waiting.get(method, 0) + 1
+            self._changed.notify_all()
+            while method in self._held and not self._closed:
+                self._changed.wait()
+            self._waiting[method] -= 1
 
     def _finish(self, call: dict, status: int, result) -> None:
         with self._changed:

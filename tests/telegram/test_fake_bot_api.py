@@ -160,6 +160,22 @@ def test_scripted_refusals_are_ptbs_exceptions(bot_api):
     assert [call["status"] for call in bot_api.calls_to("sendMessage")] == [429, 429, 200, 502]
 
 
+def test_a_held_method_waits_unanswered_until_released(bot_api):
+    bot_api.hold("answerCallbackQuery")
+    answered = []
+    caller = threading.Thread(target=lambda: answered.append(
+        run(bot_api, lambda bot: bot.answer_callback_query("3017485923847561234"))))
+    caller.start()
+    bot_api.wait_until_held("answerCallbackQuery")
+    run(bot_api, lambda bot: bot.send_message(PRIYA, "other methods go on"))
+    held = (list(answered), bot_api.calls_to("answerCallbackQuery"))
+    bot_api.release("answerCallbackQuery")
+    caller.join(timeout=10)
+    assert held == ([], [])
+    assert answered == [True] and len(bot_api.calls_to("answerCallbackQuery")) == 1
+    assert bot_api.sent_texts(PRIYA) == ["other methods go on"]
+
+
 def test_the_three_encodings_give_the_same_record(bot_api):
     root = f"{bot_api.url}/bot{bot_api.token}"
     markup = {"inline_keyboard": [[{"text": "Yes", "callback_data": "/affirm"}]]}

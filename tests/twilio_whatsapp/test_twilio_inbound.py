@@ -3,6 +3,7 @@ from the recorded payload shapes in payloads/."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 import pytest
@@ -71,3 +72,10 @@ def test_blank_values_are_kept_because_twilio_signs_them():
                                                 ("text/vcard", "contact"), ("application/pdf", "document")])
 def test_media_kinds(content_type, kind):
     assert media_kind(content_type) == kind
+
+
+def test_a_message_reads_back_from_the_in_flight_journal_as_it_was():
+    # The journal keeps the form parameters as JSON (channels/messaging/inflight.py).
+    params = parse_form(urlencode({"MessageSid": "SM" + "a1" * 16, "From": "whatsapp:+919812345678",
+                                   "Body": "namaste 🙏", "NumMedia": "0"}).encode())
+    assert read_webhook(json.loads(json.dumps(params, ensure_ascii=False))) == read_webhook(params)

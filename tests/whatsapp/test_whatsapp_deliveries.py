@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from channels.whatsapp.deliveries import Kind, NotAWebhook, read_delivery
+from channels.whatsapp.deliveries import Incoming, Kind, NotAWebhook, read_delivery
 from tests.whatsapp.webhook_payloads import load_payload, payload_names
 
 USER = "919812345678"
@@ -96,3 +96,10 @@ def test_other_fields_than_messages_are_ignored():
     body = load_payload("text")
     body["entry"][0]["changes"][0]["field"] = "account_update"
     assert read_delivery(body).messages == []
+
+
+def test_every_message_reads_back_from_the_in_flight_journal_as_it_was():
+    # The journal keeps each message of a POST on its own (channels/messaging/inflight.py).
+    for name in payload_names():
+        for message in read_delivery(load_payload(name)).messages:
+            assert Incoming.from_json(message.to_json()) == message
