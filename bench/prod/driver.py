@@ -1,0 +1,111 @@
+"""Many simulated users at once: each user thread plays one persona's conversation after
+another (a new person each time), waiting for every reply before its next message, over
+the transport it was given (users are spread evenly over REST, Telegram and WhatsApp).
+
+A run has a warm-up (not counted) and a measured window; a turn counts in the window it
+ended in. An optional `chaos` callable runs beside the users (the fault run's kills and
+restarts) and says when the run may end.
+"""
+
+from __future__ import annotations
+
+import itertools
+import resource
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bench.prod.personas import persona
+from bench.prod.transports import Turn
+
+
+@dataclass
+class Conversation:
+    transport: str
+    conversation: str
+    persona: int
+    turns: list[Turn] = field(default_factory=list)
+
+
+@dataclass
+class Run:
+    label: str
+    replicas: int
+    users: int
+    warmup: float
+    started: float = 0.0  # time.monotonic()
+    window: tuple[float, float] = (0.0, 0.0)  # the measured window, seconds from `started`
+    conversations: list[Conversation] = field(default_factory=list)
+    events: list[tuple[str, float]] = field(default_factory=list)  # (what, seconds from `started`)
+    bench_cpu_seconds: float = 0.0
+
+    def turns(self, measured: bool = True) -> list[Turn]:
+        low, high = self.window
+        every = [turn for c in self.conversations for turn in c.turns]
+        if not measured:
+            return every
+        return [t for t in every if low <= t.ended - self.started <= high]
+
+    def late(self) -> list[Turn]:
+        """Turns started in the measured window that ended after it (a turn that timed out
+        there still counts as an error)."""
+        low, high = self.window
+        return [t for c in self.conversations for t in c.turns
+                if low <= t.started - self.started <= high < t.ended - self.started]
+
+    def mark(self, what: str) -> None:
+        self.events.append((what, time.monotonic() - self.started))
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def play(run: Run, transports: list, first_persona: int, duration: float,
+         chaos: Callable[[Run], None] | None = None) -> Run:
+    """Runs `run.users` users for warm-up + `duration` seconds (with `chaos`: until chaos is
+    over and `duration` more seconds have passed)."""
+    numbers = itertools.count(first_persona)
+    lock = threading.Lock()
+    run.started = time.monotonic()
+    cpu_before = _cpu_seconds()
+    end = [run.started + run.warmup + duration]
+    chaos_done = threading.Event()
+
+    def user(slot: int) -> None:
+        transport = transports[slot % len(transports)]
+        while time.monotonic() < end[0] or not chaos_done.is_set():
+            with lock:
+                number = next(numbers)
+            someone = persona(number)
+            conversation = Conversation(transport.name, transport.open(someone, run.label), number)
+            with lock:
+                run.conversations.append(conversation)
+            for index, step in enumerate(someone.steps):
+                if time.monotonic() >= end[0] and chaos_done.is_set():
+                    break
+                conversation.turns.append(transport.turn(conversation.conversation, someone, index, step))
+
+    def disorder() -> None:
+        try:
+            chaos(run)
+        finally:
+            end[0] = max(end[0], time.monotonic() + duration)
+            chaos_done.set()
+
+    if chaos is None:
+        chaos_done.set()
+    else:
+        threading.Thread(target=disorder, daemon=True).start()
+    threads = [threading.Thread(target=user, args=(slot,), daemon=True) for slot in range(run.users)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.05)  # users arrive one after another, not in one burst
+    for thread in threads:
+        thread.join()
+    finished = time.monotonic() - run.started
+    run.window = (run.warmup, min(finished, end[0] - run.started))
+    run.bench_cpu_seconds = _cpu_seconds() - cpu_before
+    return run
