@@ -397,11 +397,15 @@ class RedisJournal:
             await asyncio.sleep(BEAT_EVERY)
 
     async def stop(self) -> None:
-        """Stops beating and says so at once: what is still held is claimed by the others
-        without waiting for the heartbeat to expire."""
+        """Stops beating. With nothing left running here, says so at once, so that what is
+        still held (nothing, normally) is claimed without waiting for the heartbeat to
+        expire; with turns still running (the drain timed out) the heartbeat expires on its
+        own, after they had their chance."""
         if self._loop is not None:
             self._loop.cancel()
             self._loop = None
+        if self._queues is not None and self._queues.busy:
+            return
         try:
             await self.redis.delete(f"{self._alive_prefix}{self.replica}")
         except Exception as error:  # noqa: BLE001 - then the heartbeat expires on its own
