@@ -33,6 +33,8 @@ from luna.profiles.errors import ProfileStoreError
 log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/webhook"
+SESSION_START = "action_session_start"
+SESSION_START_METADATA_SLOT = "session_started_metadata"  # Rasa's own slot
 # An action's name as the domain spells them; anything else is counted as "unknown", so a
 # malformed call cannot add series to the metrics.
 _ACTION_NAME = re.compile(r"[A-Za-z0-9_.-]{1,80}")
@@ -89,9 +91,19 @@ async def observe_action_call(request: Request) -> None:
     name = call.get("next_action")
     action = name if isinstance(name, str) and _ACTION_NAME.fullmatch(name) else "unknown"
     sender = tracker.get("sender_id") if isinstance(tracker.get("sender_id"), str) else None
-    scope = turn(request_id_in(latest.get("metadata")), sender)
+    scope = turn(request_id_in(_turn_metadata(action, tracker, latest)), sender)
     scope.__enter__()  # left in record_action_call, which runs in the same task
     request.ctx.luna_action_call = (action, time.perf_counter(), scope)
+
+
+def _turn_metadata(action: str, tracker: dict, latest: dict) -> Any:
+    """The metadata of the message this call belongs to. A new session starts before Rasa
+    logs the message that started it, so there the latest message is the previous turn's;
+    Rasa hands the new message's metadata to the session start in a slot instead."""
+    if action == SESSION_START:
+        slots = tracker.get("slots") if isinstance(tracker.get("slots"), dict) else {}
+        return slots.get(SESSION_START_METADATA_SLOT)
+    return latest.get("metadata")
 
 
 async def record_action_call(request: Request, answer: response.HTTPResponse) -> None:
