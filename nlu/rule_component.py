@@ -9,6 +9,11 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.rasa_speedups import install as install_rasa_speedups
+
+# Imported before the model's components are built, so the spaCy pipeline loads once.
+install_rasa_speedups()
+
 
 class RuleComponent(GraphComponent):
     """Subclasses implement `process(messages)`; training data passes through untouched."""

@@ -32,11 +32,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
 from luna.settings import Settings, load_settings
+from nlu.rasa_speedups import install as install_rasa_speedups
 from stores.database import tracker_engine
 from stores.retention import PURGE_EVERY_SECONDS, cutoff, purge_events_before
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+
+# Built before the model loads (endpoints.yml names this store): Rasa's per-turn work once.
+install_rasa_speedups()
 
 # The action that deletes a person's data ends with a restart: everything the tracker
 # holds up to that restart is deleted from the store, in every session.
