@@ -62,7 +62,7 @@ def pool_sizes(environ: Mapping[str, str] = os.environ) -> tuple[int, int]:
     Sanic worker open 150 connections, so two replicas alone pass PostgreSQL's default
     max_connections of 100. A turn holds a connection for one read and one write, so 10
     (+10 in a burst) per worker is plenty. The server needs replicas x SANIC_WORKERS x
-    (SQL_POOL_SIZE + SQL_MAX_OVERFLOW) connections for Rasa (scripts/prod_local.py sizes
+    (SQL_POOL_SIZE + SQL_MAX_OVERFLOW) connections for Rasa (scripts/prod_settings.py sizes
     max_connections from this; README, "Production on one machine").
     """
     return (int(environ.get(POOL_SIZE_VARIABLE) or DEFAULT_POOL_SIZE),
