@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.prod import checks, report  # noqa: E402
-from bench.prod.baseline import CACHE, DefaultBot, compare_latency, memory  # noqa: E402
+from bench.prod.baseline import CACHE, DefaultBot, compare_latency, memory, shared_stores_endpoints  # noqa: E402
 from bench.prod.driver import Run, play  # noqa: E402
 from bench.prod.platforms import BenchBotApi, BenchGraphApi, BenchLlm, bind  # noqa: E402
 from bench.prod.topology import ROOT, Topology  # noqa: E402
@@ -166,13 +166,19 @@ def latency(bench: Bench) -> dict:
     o = bench.options
     topology = bench.topology if bench.topology else bench.topology_with(o.latency_replicas)
     default_bot = DefaultBot(DEFAULT_BOT_PORT)
-    say("starting Rasa's default bot (rasa init) beside Luna")
-    default_bot.start()
+    endpoints = shared_stores_endpoints(topology.directory / "defaultbot-endpoints.yml", topology.pg_port,
+                                        topology.secret("PROD_PG_PASSWORD"), topology.redis_port,
+                                        topology.secret("PROD_REDIS_PASSWORD"))
+    default_on_stores = DefaultBot(DEFAULT_BOT_PORT + 1, endpoints)
+    say("starting Rasa's default bot (rasa init) beside Luna: in memory, and on Luna's PostgreSQL and Redis")
     try:
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(lambda bot: bot.start(), (default_bot, default_on_stores)))
         targets = {
             "luna direct (rasa-1 REST)": (topology.rasa_url(1), "horoscope today"),
             "luna via nginx": (f"http://127.0.0.1:{topology.port}", "horoscope today"),
             "default bot direct (REST)": (default_bot.url, "hello"),
+            "default bot on PostgreSQL + Redis": (default_on_stores.url, "hello"),
         }
         say(f"latency: {o.turns} turns each, one at a time, round-robin")
         figures = compare_latency(targets, o.turns)
@@ -180,12 +186,16 @@ def latency(bench: Bench) -> dict:
                       "default bot rasa": default_bot.process.pid if default_bot.process else None})
     finally:
         default_bot.stop()
+        default_on_stores.stop()
     luna, baseline = figures["luna direct (rasa-1 REST)"]["p50_ms"], figures["default bot direct (REST)"]["p50_ms"]
+    same_stores = figures["default bot on PostgreSQL + Redis"]["p50_ms"]
     result = {"turns": figures, "ratio_direct": round(luna / baseline, 2),
+              "ratio_same_stores": round(luna / same_stores, 2),
               "ratio_nginx": round(figures["luna via nginx"]["p50_ms"] / baseline, 2), "memory": rss}
     for label, f in figures.items():
         say(f"  {label}: p50 {f['p50_ms']} ms, p90 {f['p90_ms']} ms ({f['message']!r})")
-    say(f"  Luna / default bot p50: {result['ratio_direct']}x direct, {result['ratio_nginx']}x through nginx")
+    say(f"  Luna / default bot p50: {result['ratio_direct']}x direct, {result['ratio_nginx']}x through nginx, "
+        f"{result['ratio_same_stores']}x against the default bot on the same PostgreSQL and Redis")
     for name, m in rss.items():
         say(f"  {name}: RSS {m['rss_mib']} MiB ({m['with_children_mib']} MiB with children)")
     bench.results["latency"] = result

@@ -1,1 +1,1 @@
-"""The production benchmark (bench/bench_prod.py): simulated users, local platforms, the topology, checks and figures."""
+"""The production benchmark (bench/bench_prod.py): users, local platforms, topology, checks, figures."""

@@ -36,13 +36,15 @@ def default_bot_model() -> Path:
 
 
 class DefaultBot:
-    """A Rasa server with the default bot on 127.0.0.1:`port` (in-memory tracker store, as
-    `rasa init` makes it)."""
+    """A Rasa server with the default bot on 127.0.0.1:`port`: with the stores `rasa init`
+    gives it (in memory), or with `endpoints` (a file: Luna's PostgreSQL and Redis, so the
+    stores' share of a turn can be told apart from Luna's own)."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, endpoints: Path | None = None) -> None:
         self.port = port
+        self.endpoints = endpoints
         self.process: subprocess.Popen | None = None
-        self.log = CACHE / "defaultbot-server.log"
+        self.log = CACHE / f"defaultbot-server-{port}.log"
 
     @property
     def url(self) -> str:
@@ -54,7 +56,7 @@ class DefaultBot:
         env = {name: value for name, value in os.environ.items() if name not in ("DATABASE_URL", "REDIS_URL")}
         self.process = subprocess.Popen(
             [str(RASA), "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(self.port),
-             "--model", str(model)],
+             "--model", str(model), *(["--endpoints", str(self.endpoints)] if self.endpoints else [])],
             cwd=DEFAULT_BOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
@@ -76,6 +78,18 @@ class DefaultBot:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+
+
+def shared_stores_endpoints(path: Path, pg_port: int, pg_password: str, redis_port: int, redis_password: str) -> Path:
+    """An endpoints.yml for the default bot on Rasa's own SQL tracker store (PostgreSQL, the
+    topology's database) and Redis lock store, as Luna's servers use them."""
+    path.write_text(
+        "tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: 127.0.0.1\n"
+        f"  port: {pg_port}\n  db: luna\n  username: luna\n  password: {json.dumps(pg_password)}\n"
+        "lock_store:\n  type: redis\n  url: 127.0.0.1\n"
+        f"  port: {redis_port}\n  password: {json.dumps(redis_password)}\n  db: 1\n  key_prefix: defaultbot\n")
+    path.chmod(0o600)
+    return path
 
 
 def say(url: str, sender: str, text: str) -> tuple[float, list[dict]]:
