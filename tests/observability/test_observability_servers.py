@@ -6,14 +6,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import urllib.error
 import urllib.request
 import uuid
 from contextlib import ExitStack
 from types import SimpleNamespace
 
+import psycopg2
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.engine import make_url
 
 from tests.assistant.servers import running_luna, texts
 from tests.redis_server import running_redis
@@ -93,6 +96,27 @@ def test_the_request_id_reaches_the_action_servers_json_log(observed):
     assert {"time", "level", "logger", "message", "request_id", "sender"} <= set(of_the_turn[0])
 
 
+def post_json(url: str, body: dict, headers: dict | None = None) -> object:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return json.loads(answer.read())
+
+
+def test_a_web_chat_turn_is_counted_and_carries_its_request_id(observed):
+    session = post_json(f"{observed.rasa}/webhooks/webchat/session", {})
+    request_id = f"obs-chat-{uuid.uuid4().hex}"
+    replies = post_json(f"{observed.rasa}/webhooks/webchat/webhook",
+                        {"sender": session["sender"], "token": session["token"], "message": "hello"},
+                        headers={"X-Request-ID": request_id})
+    assert replies
+    rasa = samples(f"{observed.rasa}/webhooks/ops/metrics")
+    assert rasa[("luna_messages_total", (("channel", "webchat"),))] >= 1
+    assert rasa[("luna_turn_seconds_count", (("channel", "webchat"),))] >= 1
+    # The new conversation's session start ran on the action server within this turn.
+    assert any(line["request_id"] == request_id for line in json_lines(observed.luna.actions_log))
+
+
 def test_no_log_line_of_either_server_carries_the_birth_details_or_the_sender(observed):
     for log in (observed.luna.actions_log, observed.luna.rasa_log):
         written = log.read_text()
@@ -101,11 +125,32 @@ def test_no_log_line_of_either_server_carries_the_birth_details_or_the_sender(ob
             assert personal not in written, f"{personal!r} in {log.name}"
 
 
-def test_the_rasa_server_is_not_ready_without_its_lock_store(observed):
-    # Last in the module: it stops the module's Redis.
-    observed.stop_redis()
-    status, body = get(f"{observed.rasa}/webhooks/ops/ready")
-    assert status == 503
+def not_ready_because(url: str) -> str:
+    status, body = get(url)
     answer = json.loads(body)
-    assert answer["ready"] is False and answer["reason"].startswith("lock store Redis:")
+    assert status == 503 and answer["ready"] is False, answer
+    return answer["reason"]
+
+
+def test_the_servers_are_not_ready_without_redis_or_the_database(observed, database_url):
+    # Last in the module: it stops the module's Redis, then drops its database.
+    observed.stop_redis()
+    assert not_ready_because(f"{observed.rasa}/webhooks/ops/ready").startswith("lock store Redis:")
     assert get(f"{observed.rasa}/webhooks/ops/health")[0] == 200  # alive all the same
+    if not database_url.startswith("postgresql"):
+        return  # a SQLite file cannot be taken away from a running server here
+    url = make_url(database_url)
+    # The database the test run's own was created from (tests/assistant/conftest.py).
+    admin = psycopg2.connect(host=url.host, port=url.port, user=url.username, password=url.password,
+                             dbname=make_url(os.environ["LUNA_TEST_POSTGRES_URL"]).database)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                           (url.database,))
+            cursor.execute(f'DROP DATABASE IF EXISTS "{url.database}"')
+    finally:
+        admin.close()
+    assert not_ready_because(f"{observed.actions}/ready").startswith("database: profile readiness check failed")
+    assert not_ready_because(f"{observed.rasa}/webhooks/ops/ready").startswith("tracker store database:")
+    assert get(f"{observed.actions}/health")[0] == 200
