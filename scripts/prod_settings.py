@@ -82,7 +82,11 @@ class Topology:
         return cls(**data)
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(asdict(self), indent=2) + "\n")
+        # Owner-only: an external DATABASE_URL or REDIS_URL carries its password.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(json.dumps(asdict(self), indent=2) + "\n")
+        os.chmod(path, 0o600)
 
     @property
     def dir(self) -> Path:

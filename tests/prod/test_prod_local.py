@@ -139,6 +139,21 @@ def test_status_lists_every_process_ready(prod):
     assert set(prod.pids()) == set(NAMES)
 
 
+def test_up_again_starts_nothing(prod):
+    before = prod.pids()
+    prod.run("up")
+    assert prod.pids() == before
+
+
+def test_restart_replaces_one_process(prod):
+    before = prod.pids()
+    prod.run("restart", "actions-2")
+    after = prod.pids()
+    assert after["actions-2"] != before["actions-2"] and not alive(before["actions-2"])
+    assert {name: pid for name, pid in after.items() if name != "actions-2"} == {
+        name: pid for name, pid in before.items() if name != "actions-2"}
+
+
 def test_a_rest_turn_through_nginx_gets_the_kundli_and_its_picture(prod):
     reply, answer = prod.say(f"prod-{uuid.uuid4().hex[:10]}", RAVI)
     assert "Ravi's kundli" in reply
@@ -149,8 +164,12 @@ def test_a_rest_turn_through_nginx_gets_the_kundli_and_its_picture(prod):
     assert len(images) == 1 and images[0].startswith(f"http://127.0.0.1:{prod.port}/charts/")
     picture = prod.request("GET", images[0].split(str(prod.port), 1)[1])
     assert picture.status == 200 and picture.body.startswith(b"\x89PNG")
-    # nginx's id for the request reaches the client (and the servers' log lines).
-    assert len(answer.headers["X-Request-ID"]) == 32
+    # nginx's id for the request reaches the client and the action servers' log lines of
+    # that turn; no log of any process holds the birth details or the name.
+    request_id = answer.headers["X-Request-ID"]
+    logs = {path.name: path.read_text(errors="replace") for path in (prod.directory / "logs").glob("*.log")}
+    assert any(request_id in text for name, text in logs.items() if name.startswith("actions-"))
+    assert [name for name, text in logs.items() if "5/3/1990" in text or "Ravi" in text or "Pune" in text] == []
 
 
 def test_the_conversation_carries_on_when_its_replica_is_killed(prod):
