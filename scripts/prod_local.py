@@ -280,11 +280,8 @@ class ActionServer(Service):
               env=env, cwd=ROOT, log=self.context.log(self.name), pid_file=self.context.pid_file(self.name))
 
     def ready(self) -> bool:
-        # /ready (database and content) where the action server has it, else rasa-sdk's /health.
-        status = http_status(self.port, "/ready")
-        if status == 404:
-            status = http_status(self.port, "/health")
-        return status == 200
+        # The start-up checks passed and the database answers (actions/operations.py).
+        return http_status(self.port, "/ready") == 200
 
 
 class RasaServer(Service):
@@ -310,12 +307,9 @@ class RasaServer(Service):
               env=env, cwd=ROOT, log=self.context.log(self.name), pid_file=self.context.pid_file(self.name))
 
     def ready(self) -> bool:
-        # /webhooks/ops/ready (model, tracker store database, lock store Redis) where the
-        # ops channel exists, else Rasa's /status (it answers once the model is loaded).
-        status = http_status(self.port, "/webhooks/ops/ready")
-        if status == 404:
-            status = http_status(self.port, f"/status?token={self.context.secret['RASA_API_TOKEN']}")
-        return status == 200
+        # The model is loaded and the tracker store's database and the lock store's Redis
+        # answer (channels/ops.py).
+        return http_status(self.port, "/webhooks/ops/ready") == 200
 
 
 class Nginx(Service):
