@@ -457,7 +457,7 @@ def command_status() -> int:
         if pid is None:
             state = "dead" if context.pid_file(service.name).exists() else "stopped"
         else:
-            state = "ready" if service.ready() else "starting"
+            state = "ready" if service.ready() else "not-ready"
         all_ready &= state == "ready"
         print(f"{service.name:<12} {pid or '-':>8} {service.port:>6}  {state}")
     return 0 if all_ready else 3

@@ -117,8 +117,10 @@ def prod():
     # nginx's workers as `nobody`, and they need to reach their directories.
     base = Path(tempfile.mkdtemp(prefix="luna-prod-"))
     base.chmod(0o755)
+    # Nothing of the caller's own deployment: its stores, addresses or worker count.
     env = {name: value for name, value in os.environ.items()
-           if name not in ("DATABASE_URL", "REDIS_URL") and not name.startswith("PROD_")}
+           if name not in ("DATABASE_URL", "REDIS_URL", "LUNA_PUBLIC_URL", "LUNA_RASA_URL", "SANIC_WORKERS")
+           and not name.startswith("PROD_")}
     port, rasa_port, actions_port = free_ports(2), free_ports(2), free_ports(2)
     env.update(PROD_DIR=str(base / "prod"), PROD_PORT=str(port), PROD_INTERNAL_PORT=str(port + 1),
                PROD_RASA_PORT=str(rasa_port), PROD_ACTIONS_PORT=str(actions_port),
