@@ -3,7 +3,7 @@ around Rasa's `on_new_message`.
 
 While the turn runs, the request id and sender are the current ones for every log line
 (luna/observability/request_context.py), and when it ends it is counted and timed
-(luna_messages_total, luna_turn_seconds, luna_channel_errors_total{kind="turn"}).
+(luna_messages_total, luna_turn_seconds, luna_channel_errors_total{kind="handling"}).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def observed(on_new_message: OnNewMessage, channel: str) -> OnNewMessage:
                 return await on_new_message(message)
             except BaseException:
                 # CancelledError too: a turn cut off by a timeout is a failed turn.
-                CHANNEL_ERRORS.labels(channel=channel, kind="turn").inc()
+                CHANNEL_ERRORS.labels(channel=channel, kind="handling").inc()
                 raise
             finally:
                 TURN_SECONDS.labels(channel=channel).observe(time.perf_counter() - started)

@@ -8,7 +8,7 @@ what operators need: the request id and the channel's metrics.
   line of LUNA_LOG_FORMAT=json reads (Rasa's own lines of the turn included).
 - luna_messages_total{channel="rest"} counts messages, luna_turn_seconds{channel="rest"}
   times each from its arrival to its last reply, and
-  luna_channel_errors_total{channel="rest",kind="turn"} counts turns that failed.
+  luna_channel_errors_total{channel="rest",kind="handling"} counts turns that failed.
 
 The name stays `rest`, so the URL is Rasa's: credentials.yml names this class instead of
 `rest:`.

@@ -54,7 +54,7 @@ TURN_SECONDS = Histogram(
     ["channel"], buckets=_TURN_BUCKETS)
 MESSAGES = Counter("luna_messages", "User messages received, per channel.", ["channel"])
 CHANNEL_ERRORS = Counter(
-    "luna_channel_errors", "Failures in a channel (kind: a short fixed word such as send, parse, auth).",
+    "luna_channel_errors", "Failures in a channel (kind: a short fixed word: handling, send, signature).",
     ["channel", "kind"])
 ACTION_SECONDS = Histogram(
     "luna_action_seconds", "Time the action server took to run one action call.", ["action"],
