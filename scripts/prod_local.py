@@ -32,6 +32,7 @@ from pathlib import Path
 import prod_nginx
 from prod_processes import (
     StartError,
+    gone,
     http_status,
     log_tail,
     port_in_use,
@@ -120,9 +121,10 @@ class Service:
             raise SystemExit(f"{self.name} is not running")
         send(pid, signal.SIGKILL)
         # Returns once it is gone: a process of 2 GB takes a moment to exit, and until its
-        # sockets close, connections to its port are accepted and then reset.
+        # sockets close, connections to its port are accepted and then reset. A zombie
+        # nobody reaps within the time counts as gone (it holds no socket).
         deadline = time.monotonic() + 30
-        while self.pid() is not None and time.monotonic() < deadline:
+        while not gone(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
 
 

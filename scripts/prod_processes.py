@@ -71,14 +71,23 @@ def spawn(command: Sequence[str], *, env: dict[str, str], cwd: Path, log: Path, 
 
 
 def send(pid: int, sig: int) -> None:
-    """Signal the process, and its whole session when it leads one (Sanic's workers)."""
+    """Signal the process and its process group: every process prod-local starts runs in
+    a session of its own (Sanic's workers with their server, PostgreSQL's backends with
+    the postmaster pg_ctl left behind), so the group holds nothing else."""
     try:
-        if os.getpgid(pid) == pid:
-            os.killpg(pid, sig)
+        group = os.getpgid(pid)
+        if group != os.getpgrp():
+            os.killpg(group, sig)
         else:
             os.kill(pid, sig)
     except ProcessLookupError:
         pass
+
+
+def gone(pid: int) -> bool:
+    """No such process, not even a zombie: PostgreSQL refuses to start while the pid in
+    its lock file exists."""
+    return not Path(f"/proc/{pid}").exists()
 
 
 def stop(pid: int, marker: str, *, first_signal: int = signal.SIGTERM, timeout: float = 20.0) -> bool:
