@@ -22,12 +22,9 @@ catches what nobody expected.
 from __future__ import annotations
 
 import functools
-import hashlib
-import hmac
 import json
 import logging
 import re
-import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -41,15 +38,18 @@ from actions.conversation.content import say
 from actions.conversation.shared_location import answers_another_question as shared_location_answers_another_question
 from luna.log_privacy import install as make_logs_private
 from luna.log_privacy import stack_without_messages
+from luna.observability.json_logs import log_key, sender_hash
+from luna.observability.metrics import ACTION_ERRORS
 from luna.user_text import MAX_MESSAGE_CHARS, too_long, without_control_characters
 
 log = logging.getLogger(__name__)
 
 Run = Callable[[Any, CollectingDispatcher, Tracker, DomainDict], Awaitable[list[dict[str, Any]]]]
 _GUARDED = "_luna_fail_safe"
-# Keys the sender hash; new for every process, so a hash can't be reversed by trying phone
-# numbers, yet the lines of one conversation in one server's log share it.
-_SENDER_KEY = secrets.token_bytes(32)
+# Keys the sender hash: LUNA_LOG_KEY when set, so every replica names a conversation alike
+# (as the JSON log lines do), else new for every process. Either way a hash can't be
+# reversed by trying phone numbers.
+_SENDER_KEY, _ = log_key()
 # Every log line of the action server, rasa-sdk's included, without exception messages
 # (luna/log_privacy.py); here because every action loads this module before it can run.
 make_logs_private()
@@ -57,7 +57,7 @@ make_logs_private()
 
 def sender_tag(sender_id: str | None) -> str:
     """The sender as Luna's log lines name it: a keyed hash, never the id (a phone number)."""
-    return hmac.new(_SENDER_KEY, (sender_id or "").encode(), hashlib.sha256).hexdigest()[:12]
+    return sender_hash(sender_id or "", _SENDER_KEY)
 
 
 def clean_tracker(tracker: Tracker) -> None:
@@ -111,6 +111,7 @@ def _guarded(run: Run) -> Run:
                 return self.events_after_failure(tracker)
             return await run(self, dispatcher, tracker, domain)
         except Exception as error:  # noqa: BLE001 - the point: whatever it is, the user gets an answer
+            ACTION_ERRORS.labels(action=self.name()).inc()
             log.error("%s failed for sender %s with %s\n%s", self.name(), sender_tag(tracker.sender_id),
                       type(error).__name__, stack_without_messages(error))
             dispatcher.messages.clear()  # half an answer, then an apology, reads worse than the apology

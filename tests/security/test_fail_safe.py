@@ -23,6 +23,7 @@ from actions.conversation.birth_details_form import ValidateBirthDetailsForm
 from actions.conversation.content import say
 from actions.conversation.fail_safe import SafeAction, sender_tag
 from actions.conversation.profile_actions import ActionSessionStart
+from luna.observability.metrics import ACTION_ERRORS
 from luna.user_text import MAX_MESSAGE_CHARS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,8 +92,10 @@ def test_an_exception_gives_a_friendly_reply_and_changes_nothing(caplog):
 
 
 def test_the_log_line_names_the_failure_but_no_data(caplog):
+    before = _failures_counted()
     with caplog.at_level(logging.INFO):
         run(_Fails(), tracker(SECRET, {"name": "Ravi"}))
+    assert _failures_counted() == before + 1  # luna_action_errors_total, though Rasa sees a 200
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "action_that_fails_in_tests failed" in logged
     assert "ValueError" in logged and "KeyError" in logged  # the chain's types
@@ -103,9 +106,13 @@ def test_the_log_line_names_the_failure_but_no_data(caplog):
     assert all(record.exc_info is None for record in caplog.records)
 
 
+def _failures_counted() -> float:
+    return ACTION_ERRORS.labels(action="action_that_fails_in_tests")._value.get()
+
+
 def test_the_sender_hash_is_stable_within_a_process_and_hides_the_id():
     assert sender_tag(SENDER) == sender_tag(SENDER) != sender_tag("919812345679")
-    assert SENDER not in sender_tag(SENDER) and len(sender_tag(SENDER)) == 12
+    assert SENDER not in sender_tag(SENDER) and len(sender_tag(SENDER)) == 16
 
 
 def test_a_failed_form_validation_drops_the_unvalidated_slots(monkeypatch):
