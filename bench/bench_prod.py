@@ -151,9 +151,10 @@ def fault(bench: Bench) -> dict:
     run = play(Run("fault", 2, o.users, o.warmup), bench.transports(), first_persona=900_000,
                duration=o.duration, chaos=chaos)
     time.sleep(max(3 * o.quiet, 3.0))  # late or duplicate replies still on their way
-    say(f"  {len(run.conversations)} conversations; replaying them without faults for reference")
-    references = checks.replay(run.conversations, {t.name: t for t in bench.transports()}, bench.inboxes,
-                               concurrency=max(3, o.users // 2), label="reference", quiet=max(3 * o.quiet, 3.0))
+    near = checks.near_the_faults(run, margin=10.0)
+    say(f"  {len(run.conversations)} conversations; the {len(near)} near the faults played again without faults")
+    references = checks.replay(near, {t.name: t for t in bench.transports()}, bench.inboxes,
+                               concurrency=o.users, label="reference", quiet=max(3 * o.quiet, 3.0))
     verdict = checks.verify(run, references, bench.inboxes, topology.rasa_url(2), topology.secret("RASA_API_TOKEN"))
     result = {"figures": report.run_figures(run), "checks": verdict, "rest_retry": o.rest_retry}
     bench.results["fault"] = result

@@ -145,6 +145,8 @@ def bind(fake, port: int) -> None:
     fake.server.server_close()
     fake.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     fake.server.daemon_threads = True
+    # A Rasa replica killed on purpose drops its connections: not worth a traceback.
+    fake.server.handle_error = lambda request, address: None
     if hasattr(fake, "thread"):  # FakeOpenAI made its serving thread up front
         fake.thread = threading.Thread(target=fake.server.serve_forever, kwargs={"poll_interval": 0.05},
                                        daemon=True)

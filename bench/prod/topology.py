@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +24,10 @@ class Topology:
     actions_port: int = 5480
     pg_port: int = 5450
     redis_port: int = 6400
+    # What the servers are started with beyond the topology's own settings (the platforms'
+    # tokens and addresses, the LLM): `start NAME` must pass the same, or the restarted
+    # replica would run with those channels off.
+    passed: dict[str, str] = field(default_factory=dict)
 
     def environment(self, extra: dict[str, str]) -> dict[str, str]:
         env = {name: value for name, value in os.environ.items()
@@ -47,6 +51,7 @@ class Topology:
         return time.monotonic() - started
 
     def up(self, extra: dict[str, str]) -> float:
+        self.passed = dict(extra)
         return self.command("up", extra=extra)
 
     def down(self) -> None:
@@ -56,7 +61,7 @@ class Topology:
         self.command("kill", name)
 
     def start(self, name: str) -> float:
-        return self.command("start", name)
+        return self.command("start", name, extra=self.passed)
 
     def secret(self, name: str) -> str:
         for line in (self.directory / "secrets.env").read_text().splitlines():

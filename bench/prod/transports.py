@@ -32,11 +32,15 @@ from tests.whatsapp.webhook_payloads import load_payload
 TELEGRAM_SECRET = "bench-telegram-secret-0123456789abcdef"
 WHATSAPP_APP_SECRET = "bench-whatsapp-app-secret-0123456789"
 WHATSAPP_VERIFY_TOKEN = "bench-whatsapp-verify"
-REQUEST_TIMEOUT = 60.0
+# Longer than Rasa's conversation lock lifetime (TICKET_LOCK_LIFETIME, 60 s): a turn whose
+# replica died holding the lock waits that long, and the bench wants to see it end.
+REQUEST_TIMEOUT = 90.0
 # Telegram and Meta re-deliver a webhook call that failed; the bench does it sooner than
 # they would (seconds, not minutes), or the run would be over before the retry.
 DELIVERY_ATTEMPTS = 6
 DELIVERY_PAUSE = 1.0
+# Conversations of one bench command never meet those of an earlier one in the database.
+STAMP = int(time.time()) % 100_000_000
 
 
 @dataclass
@@ -117,7 +121,7 @@ class Rest:
         self._ids = itertools.count(1)
 
     def open(self, persona: Persona, run: str) -> str:
-        return f"bench-{run}-{persona.number}-{next(self._ids)}"
+        return f"bench-{STAMP}-{run}-{persona.number}-{next(self._ids)}"
 
     def turn(self, conversation: str, persona: Persona, index: int, step: Step) -> Turn:
         body = json.dumps({"sender": conversation, "message": step.text}).encode()
@@ -199,8 +203,8 @@ class Messaging:
 class Telegram(Messaging):
     name = "telegram"
     path = "/webhooks/telegram/webhook"
-    _users = itertools.count(810_000_001)
-    _update_ids = itertools.count(500_000_001)
+    _users = itertools.count(8_000_000_000 + STAMP * 1000)
+    _update_ids = itertools.count(STAMP * 10_000)
 
     def __init__(self, port: int, api: BenchBotApi, quiet: float, timeout: float) -> None:
         super().__init__(port, quiet, timeout)
@@ -242,10 +246,10 @@ class WhatsApp(Messaging):
         self.inboxes = api.inboxes
 
     def open(self, persona: Persona, run: str) -> str:
-        return f"9170{next(self._users):08d}"
+        return f"91{STAMP:08d}{next(self._users):05d}"
 
     def turn(self, conversation: str, persona: Persona, index: int, step: Step) -> Turn:
-        wamid = f"wamid.BENCH{int(time.time())}{next(self._wamids):010d}"
+        wamid = f"wamid.BENCH{STAMP:08d}{next(self._wamids):010d}"
         body = load_payload("text", wa_id=conversation, wamid=wamid, text=step.text, timestamp=int(time.time()))
         for contact in body["entry"][0]["changes"][0]["value"]["contacts"]:
             contact["profile"]["name"] = persona.name
