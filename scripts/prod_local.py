@@ -302,8 +302,9 @@ class RasaServer(Service):
         env = server_environment(self.context.topology, self.context.secret, self.context.environ)
         add_metrics_dir(env, self.context, self.name)
         origins = cors_origins(env["LUNA_PUBLIC_URL"])
-        spawn([str(ROOT / ".venvs/rasa/bin/rasa"), "run", "--enable-api",
-               "--auth-token", self.context.secret["RASA_API_TOKEN"],
+        # `rasa run --auth-token $RASA_API_TOKEN`, the token out of the command line (ps).
+        env["RASA_API_TOKEN"] = self.context.secret["RASA_API_TOKEN"]
+        spawn([str(ROOT / ".venvs/rasa/bin/python"), str(ROOT / "scripts/prod_rasa.py"), "--enable-api",
                "--interface", "127.0.0.1", "--port", str(self.port), "--model", "models/luna.tar.gz",
                "--endpoints", "endpoints.yml", "--credentials", "credentials.yml", "--cors", *origins],
               env=env, cwd=ROOT, log=self.context.log(self.name), pid_file=self.context.pid_file(self.name))

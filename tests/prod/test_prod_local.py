@@ -141,6 +141,14 @@ def test_status_lists_every_process_ready(prod):
     assert set(prod.pids()) == set(NAMES)
 
 
+def test_no_secret_on_a_command_line(prod):
+    # Every user of the machine can read command lines (ps); secrets are in environments.
+    secrets = [line.partition("=")[2] for line in (prod.directory / "secrets.env").read_text().splitlines()]
+    for name, pid in prod.pids().items():
+        command_line = Path(f"/proc/{pid}/cmdline").read_bytes().decode()
+        assert [secret for secret in secrets if secret in command_line] == [], name
+
+
 def test_up_again_starts_nothing(prod):
     before = prod.pids()
     prod.run("up")
