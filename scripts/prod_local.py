@@ -423,8 +423,29 @@ def load_context(for_up: bool = False) -> Context:
     return Context(topology, load_secrets(directory / "secrets.env", os.environ))
 
 
+def missing_programs(topology: Topology) -> list[str]:
+    """What `up` needs from Debian and the project, as the install hint for each."""
+    needed = {"nginx": "apt-get install nginx"}
+    if not topology.external_redis_url:
+        needed["redis-server"] = "apt-get install redis-server"
+    missing = [hint for program, hint in needed.items()
+               if shutil.which(program) is None and not Path(f"/usr/sbin/{program}").exists()]
+    if not topology.external_database_url and not Path("/usr/lib/postgresql").is_dir() and not os.environ.get(
+            "PROD_PG_BIN"):
+        missing.append("apt-get install postgresql (or set DATABASE_URL)")
+    for venv in ("actions", "rasa"):
+        if not (ROOT / ".venvs" / venv / "bin" / "python").exists():
+            missing.append(f"make install (.venvs/{venv} is missing)")
+    if not (ROOT / "models" / "luna.tar.gz").exists():
+        missing.append("make train (models/luna.tar.gz is missing)")
+    return missing
+
+
 def command_up() -> None:
     context = load_context(for_up=True)
+    missing = missing_programs(context.topology)
+    if missing:
+        raise SystemExit("prod-local: missing: " + "; ".join(missing))
     if IS_ROOT:
         # PostgreSQL and nginx's workers run as other users and need to reach their
         # directories inside PROD_DIR.
