@@ -52,11 +52,12 @@ class WhatsApp:
         return f"http://127.0.0.1:{self.luna.rasa_port}/webhooks/twilio_whatsapp/webhook"
 
     def post(self, form: dict[str, str] | bytes, signature: str | None = "sign",
-             content_type: str = "application/x-www-form-urlencoded") -> Answer:
+             content_type: str = "application/x-www-form-urlencoded", request_id: str | None = None) -> Answer:
         data = form if isinstance(form, bytes) else urlencode(form).encode("utf-8")
         if signature == "sign":
             signature = sign(AUTH_TOKEN, PUBLIC_WEBHOOK, form if isinstance(form, dict) else {})
-        headers = {"Content-Type": content_type, **({SIGNATURE_HEADER: signature} if signature is not None else {})}
+        headers = {"Content-Type": content_type, **({SIGNATURE_HEADER: signature} if signature is not None else {}),
+                   **({"X-Request-ID": request_id} if request_id else {})}
         request = urllib.request.Request(self.webhook, data=data, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=10) as answer:
@@ -301,3 +302,15 @@ def test_two_replicas_sharing_redis_answer_a_redelivered_message_once_and_share_
         assert "name" in words(asked).lower() and "in the list" not in words(asked)
     finally:
         second_luna.stop_rasa()
+
+
+def test_the_webhook_s_request_id_reaches_the_conversation_s_user_event(whatsapp):
+    number = next(_numbers)
+    form = whatsapp.message(number, Body="namaste")
+    assert whatsapp.post(form, request_id="e2e-twilio-0001").status == 200
+    assert whatsapp.new_messages(number, 0)
+    url = f"http://127.0.0.1:{whatsapp.luna.rasa_port}/conversations/twilio-{number}/tracker"
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        events = [event for event in json.loads(answer.read())["events"] if event["event"] == "user"]
+    assert [(event["message_id"], event["metadata"]["request_id"]) for event in events] == [
+        (f"twilio-{form['MessageSid']}", "e2e-twilio-0001")]

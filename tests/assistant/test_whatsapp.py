@@ -40,9 +40,9 @@ class WhatsApp:
     def webhook(self) -> str:
         return f"http://127.0.0.1:{self.luna.rasa_port}/webhooks/whatsapp/webhook"
 
-    def post(self, body: bytes | dict, signature: str | None = "good") -> int:
+    def post(self, body: bytes | dict, signature: str | None = "good", request_id: str | None = None) -> int:
         data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
-        headers = {"Content-Type": "application/json"}
+        headers = {"Content-Type": "application/json", **({"X-Request-ID": request_id} if request_id else {})}
         if signature is not None:
             headers["X-Hub-Signature-256"] = sign(data, APP_SECRET) if signature == "good" else signature
         request = urllib.request.Request(self.webhook, data=data, headers=headers)
@@ -303,3 +303,15 @@ def test_two_replicas_sharing_redis_answer_a_redelivered_wamid_once_and_share_th
         assert greeting and all(message["type"] != "template" for message in greeting)
     finally:
         second.stop_rasa()
+
+
+def test_the_webhook_s_request_id_reaches_the_conversation_s_user_event(whatsapp):
+    user, wamid = next(_users), next(_wamids)
+    body = load_payload("text", wa_id=user, wamid=wamid, timestamp=int(time.time()), text="namaste")
+    assert whatsapp.post(body, request_id="e2e-whatsapp-0001") == 200
+    assert whatsapp.new_messages(user, 0)
+    url = f"http://127.0.0.1:{whatsapp.luna.rasa_port}/conversations/whatsapp-{user}/tracker"
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        events = [event for event in json.loads(answer.read())["events"] if event["event"] == "user"]
+    assert [(event["message_id"], event["metadata"]["request_id"]) for event in events] == [
+        (wamid, "e2e-whatsapp-0001")]
