@@ -29,6 +29,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import gc
 import logging
 from typing import Any
 
@@ -149,14 +150,21 @@ def compact_entity_rulers(nlp: Any) -> int:
 
     compacted = 0
     for _, pipe in nlp.pipeline:
-        if not isinstance(pipe, EntityRuler):
-            continue
-        for label, patterns in pipe.phrase_patterns.items():
-            pipe.phrase_patterns[label] = [PatternText(pattern.text) for pattern in patterns]
-            compacted += len(patterns)
+        if isinstance(pipe, EntityRuler):
+            compacted += _compact(pipe)
     if compacted:
+        gc.collect()  # a Doc and its span groups refer to each other
         _return_freed_memory()
     return compacted
+
+
+def _compact(ruler: Any) -> int:
+    count = 0
+    for label in list(ruler.phrase_patterns):
+        texts = [PatternText(pattern.text) for pattern in ruler.phrase_patterns[label]]
+        ruler.phrase_patterns[label] = texts
+        count += len(texts)
+    return count
 
 
 def _return_freed_memory() -> None:
