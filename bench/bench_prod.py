@@ -105,12 +105,22 @@ def load(bench: Bench, replicas_list: list[int]) -> list[dict]:
     o = bench.options
     results = []
     for replicas in replicas_list:
-        bench.topology_with(replicas)
+        topology = bench.topology_with(replicas)
         bench.forget()
         say(f"load: {o.users} users, {replicas} replica(s), warm-up {o.warmup:.0f} s, measured {o.duration:.0f} s")
+        cpu_before = topology.cpu()
         run = play(Run(f"load{replicas}", replicas, o.users, o.warmup), bench.transports(),
                    first_persona=replicas * 100_000, duration=o.duration)
+        cpu_after = topology.cpu()
         result = report.run_figures(run)
+        every_turn = len(run.turns(measured=False))
+        result["cpu_ms_per_turn"] = {name: round((cpu_after[name] - cpu_before[name]) * 1000 / every_turn, 1)
+                                     for name in cpu_after if every_turn}
+        result["cpu_ms_per_turn"]["bench (users, platforms, LLM)"] = round(
+            run.bench_cpu_seconds * 1000 / max(every_turn, 1), 1)
+        result["cpu_share_of_2_cores"] = round(
+            (sum(cpu_after.values()) - sum(cpu_before.values()) + run.bench_cpu_seconds)
+            / (os.cpu_count() * (run.window[1])), 2)
         result["llm_calls"] = len(bench.llm.requests)
         results.append(result)
         f = result["overall"]
@@ -218,6 +228,7 @@ def markdown(results: dict) -> str:
     parts = [f"Machine: {results['machine']}", f"Options: {results['options']}"]
     if "load" in results:
         parts += ["## Load", report.load_table(results["load"])]
+        parts += ["CPU milliseconds per turn (whole run, warm-up included):", report.cpu_table(results["load"])]
         for result in results["load"]:
             parts += [f"Turn kinds, {result['replicas']} replica(s):", report.kind_table(result)]
     if "scaling" in results:

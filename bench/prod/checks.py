@@ -134,8 +134,10 @@ def verify(run: Run, references: dict[int, list[str]], inboxes: dict, rasa_url: 
             continue
         start, end = turn.started - run.started, turn.ended - run.started
         hit = kill is not None and ready is not None and end >= kill and start <= ready
+        # The bench's own made-up people: their replies may be shown, cut short.
         (inside if hit else outside).append({"transport": turn.transport, "kind": turn.kind, "error": turn.error,
-                                             "at": round(start, 1)})
+                                             "at": round(start, 1), "persona": turn.persona,
+                                             "replies": [shape[:100] for shape in turn.replies[:3]]})
     retried = [turn for turn in run.turns(measured=False) if turn.attempts > 1]
     return {
         "kill_window_s": [round(x, 1) if x is not None else None for x in window],

@@ -79,3 +79,16 @@ def kind_table(result: dict) -> str:
     for kind, f in result["by_kind"].items():
         lines.append(f"| {kind} | {f['turns']} | {f['p50_ms']} | {f['p90_ms']} | {f['p99_ms']} |")
     return "\n".join(lines)
+
+
+def cpu_table(results: list[dict]) -> str:
+    """CPU milliseconds per turn, by process, for each run."""
+    names = list(dict.fromkeys(name for result in results for name in result.get("cpu_ms_per_turn", {})))
+    lines = ["| process | " + " | ".join(f"{r['replicas']} replica(s)" for r in results) + " |",
+             "|---|" + "---:|" * len(results)]
+    for name in names:
+        lines.append(f"| {name} | " + " | ".join(str(r.get("cpu_ms_per_turn", {}).get(name, "")) for r in results)
+                     + " |")
+    lines.append("| share of the 2 cores busy | " + " | ".join(str(r.get("cpu_share_of_2_cores", ""))
+                                                              for r in results) + " |")
+    return "\n".join(lines)

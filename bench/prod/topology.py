@@ -73,6 +73,14 @@ class Topology:
     def rasa_url(self, index: int) -> str:
         return f"http://127.0.0.1:{self.rasa_port + index - 1}"
 
+    def names(self) -> list[str]:
+        tiers = [f"{tier}-{index}" for tier in ("rasa", "actions") for index in range(1, self.replicas + 1)]
+        return [*tiers, "postgres", "redis", "nginx"]
+
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds used so far by each process of the topology."""
+        return {name: cpu_seconds(self.pid(name)) for name in self.names()}
+
     def pid(self, name: str) -> int | None:
         try:
             pid = int((self.directory / "run" / f"{name}.pid").read_text().strip())
@@ -116,3 +124,19 @@ def _descendants(pid: int) -> list[int]:
             found.append(child)
             queue.append(child)
     return found
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) of a process and its living descendants (PostgreSQL's
+    backends, nginx's workers), in seconds."""
+    if pid is None:
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for each in (pid, *_descendants(pid)):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
