@@ -32,7 +32,6 @@ from pathlib import Path
 import prod_nginx
 from prod_processes import (
     StartError,
-    gone,
     http_status,
     log_tail,
     port_in_use,
@@ -40,6 +39,7 @@ from prod_processes import (
     send,
     spawn,
     stop,
+    wait_gone,
     wait_until,
 )
 from prod_settings import ROOT, Topology, cors_origins, load_secrets, prod_dir, server_environment
@@ -123,9 +123,7 @@ class Service:
         # Returns once it is gone: a process of 2 GB takes a moment to exit, and until its
         # sockets close, connections to its port are accepted and then reset. A zombie
         # nobody reaps within the time counts as gone (it holds no socket).
-        deadline = time.monotonic() + 30
-        while not gone(pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_gone(pid, seconds=30)
 
 
 class Postgres(Service):

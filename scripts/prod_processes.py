@@ -95,13 +95,25 @@ def stop(pid: int, marker: str, *, first_signal: int = signal.SIGTERM, timeout: 
     had to be killed."""
     send(pid, first_signal)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    killed = False
+    while True:
         line = command_line(pid)
         if line is None or marker not in line:
-            return False
+            break
+        if time.monotonic() > deadline:
+            send(pid, signal.SIGKILL)
+            killed = True
+            break
         time.sleep(0.2)
-    send(pid, signal.SIGKILL)
-    return True
+    wait_gone(pid)
+    return killed
+
+
+def wait_gone(pid: int, seconds: float = 10.0) -> None:
+    """Until the process is reaped (a zombie that nobody reaps in time is left)."""
+    deadline = time.monotonic() + seconds
+    while not gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def port_in_use(port: int) -> bool:

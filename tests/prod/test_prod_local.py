@@ -202,6 +202,15 @@ def test_the_conversation_carries_on_when_its_replica_is_killed(prod):
     assert "ready" in prod.run("status").stdout
 
 
+def test_postgres_killed_and_started_again_keeps_the_conversations(prod):
+    sender = f"prod-{uuid.uuid4().hex[:10]}"
+    assert "Ravi's kundli" in prod.say(sender, RAVI)[0]
+    prod.run("kill", "postgres")
+    prod.run("start", "postgres")
+    # The servers' pools reconnect (pre-ping); the profile and the tracker are on disk.
+    assert "Libra" in prod.say(sender, "what is my lagna")[0]
+
+
 @pytest.mark.parametrize("method,path", [
     ("GET", "/conversations/someone/tracker"),
     ("GET", "/model"),
