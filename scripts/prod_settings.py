@@ -186,6 +186,8 @@ def server_environment(topology: Topology, secret: Mapping[str, str], environ: M
         # replica killed during a turn blocks that conversation at most this long.
         TICKET_LOCK_LIFETIME=environ.get("TICKET_LOCK_LIFETIME") or "60",
         SANIC_WORKERS=str(topology.sanic_workers),
+        # rasa-sdk reads its worker count from a variable of its own.
+        ACTION_SERVER_SANIC_WORKERS=str(topology.sanic_workers),
         PYTHONUNBUFFERED="1",
     )
     return env
