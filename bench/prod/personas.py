@@ -72,14 +72,16 @@ def _birth_steps(rng: random.Random, p: Persona) -> list[Step]:
         f"I'm {p.name}, born {p.day} {month} {p.year} at {clock} {half} in {p.town}",
         f"Name {p.name}, DOB {numeric}, TOB {clock} {half.upper()}, POB {p.town}",
         f"{p.name} here, dob {p.day}-{p.month}-{p.year} time {clock} {half} place {p.town}",
-        f"kundli pls: {p.name}, {p.day} {mon} {p.year}, {clock.replace(':', '.')}{half}, {p.town}",
+        f"namaste, main {p.name} hoon, born {p.day} {mon} {p.year} at {clock.replace(':', '.')} {half} in {p.town}",
         f"mera naam {p.name} hai, janam {p.day} {month} {p.year} ko {clock} {half} {p.town} me hua",
     ]
     style = rng.randrange(len(one_message) + 3)
     if style < len(one_message):
         return [Step(one_message[style], "birth details", kundli, chart=True)]
     opener = ("I want to see my kundli", "janam kundli chahiye", "need my kundli please")[style - len(one_message)]
-    name = (p.name, f"call me {p.name}", f"my name is {p.name}")[rng.randrange(3)]
+    # Three choices, two alike: the draws of every persona stay what they were. (Luna's NLU
+    # misreads "call me Rohit" and a bare lowercase "kunal" at the name question.)
+    name = (p.name, f"my name is {p.name}", p.name)[rng.randrange(3)]
     steps = [Step(opener, "birth details", (("name",),)), Step(name, "birth details", (("date of birth",),))]
     if rng.random() < 0.5:
         steps += [Step(f"{p.day} {month} {p.year}", "birth details", (("time",),)),
