@@ -32,6 +32,7 @@ from pathlib import Path
 import prod_nginx
 from prod_processes import (
     StartError,
+    exists,
     http_status,
     log_tail,
     port_in_use,
@@ -89,7 +90,8 @@ class Service:
     def pid(self) -> int | None:
         return running_pid(self.context.pid_file(self.name), self.marker)
 
-    def launch(self) -> None:
+    def launch(self) -> int | None:
+        """Start the process; its pid (None if it is already gone)."""
         raise NotImplementedError
 
     def ready(self) -> bool:
@@ -97,13 +99,16 @@ class Service:
 
     def start(self) -> None:
         """Start it unless it runs, then wait until it is ready."""
-        if self.pid() is None:
+        pid = self.pid()
+        if pid is None:
             if port_in_use(self.port):
                 raise StartError(f"{self.name}: port {self.port} is taken by a process prod-local did not "
                                  f"start (set another PROD_*_PORT)")
-            self.launch()
+            pid = self.launch()
+        # By pid, not by command line: a process that has just been started may not show
+        # its new command line yet (the kernel sets it up after exec has begun).
         log = self.context.log(self.name)
-        wait_until(self.ready, alive=lambda: self.pid() is not None, what=self.name, log=log,
+        wait_until(self.ready, alive=lambda: pid is not None and exists(pid), what=self.name, log=log,
                    timeout=self.start_seconds)
 
     def stop(self) -> str:
@@ -157,7 +162,7 @@ class Postgres(Service):
                              f"\nthe end of {self.context.log(self.name)}:\n{log_tail(self.context.log(self.name))}")
         return result
 
-    def launch(self) -> None:
+    def launch(self) -> int | None:
         log = self.context.log(self.name)
         self.socket_dir.mkdir(parents=True, exist_ok=True)
         log.touch()
@@ -192,6 +197,7 @@ class Postgres(Service):
         postmaster = (self.data / "postmaster.pid").read_text().split()[0]
         self.context.pid_file(self.name).write_text(f"{postmaster}\n")
         self.create_database()
+        return int(postmaster)
 
     def create_database(self) -> None:
         # The password on psql's standard input, not its command line. token_urlsafe
@@ -224,7 +230,7 @@ class Redis(Service):
         # Redis names its process "redis-server 127.0.0.1:PORT".
         return f"127.0.0.1:{self.port}"
 
-    def launch(self) -> None:
+    def launch(self) -> int | None:
         self.base.mkdir(parents=True, exist_ok=True)
         conf = self.base / "redis.conf"
         # A file, owner-only, so the password is not on the command line. Locks and the
@@ -244,6 +250,7 @@ class Redis(Service):
         deadline = time.monotonic() + 10
         while self.pid() is None and time.monotonic() < deadline:
             time.sleep(0.1)
+        return self.pid()
 
     def ready(self) -> bool:
         password = self.context.secret["PROD_REDIS_PASSWORD"]
@@ -271,11 +278,11 @@ class ActionServer(Service):
     def marker(self) -> str:
         return f"rasa_sdk --actions actions --port {self.port} "
 
-    def launch(self) -> None:
+    def launch(self) -> int | None:
         env = server_environment(self.context.topology, self.context.secret, self.context.environ)
         env["SANIC_HOST"] = "127.0.0.1"
         add_metrics_dir(env, self.context, self.name)
-        spawn([str(ROOT / ".venvs/actions/bin/python"), "-m", "rasa_sdk", "--actions", "actions",
+        return spawn([str(ROOT / ".venvs/actions/bin/python"), "-m", "rasa_sdk", "--actions", "actions",
                "--port", str(self.port)],
               env=env, cwd=ROOT, log=self.context.log(self.name), pid_file=self.context.pid_file(self.name))
 
@@ -296,13 +303,13 @@ class RasaServer(Service):
     def marker(self) -> str:
         return f"--interface 127.0.0.1 --port {self.port} "
 
-    def launch(self) -> None:
+    def launch(self) -> int | None:
         env = server_environment(self.context.topology, self.context.secret, self.context.environ)
         add_metrics_dir(env, self.context, self.name)
         origins = cors_origins(env["LUNA_PUBLIC_URL"])
         # `rasa run --auth-token $RASA_API_TOKEN`, the token out of the command line (ps).
         env["RASA_API_TOKEN"] = self.context.secret["RASA_API_TOKEN"]
-        spawn([str(ROOT / ".venvs/rasa/bin/python"), str(ROOT / "scripts/prod_rasa.py"), "--enable-api",
+        return spawn([str(ROOT / ".venvs/rasa/bin/python"), str(ROOT / "scripts/prod_rasa.py"), "--enable-api",
                "--interface", "127.0.0.1", "--port", str(self.port), "--model", "models/luna.tar.gz",
                "--endpoints", "endpoints.yml", "--credentials", "credentials.yml", "--cors", *origins],
               env=env, cwd=ROOT, log=self.context.log(self.name), pid_file=self.context.pid_file(self.name))
@@ -329,7 +336,7 @@ class Nginx(Service):
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         return [nginx, "-p", f"{self.prefix}/", "-c", "nginx.conf", "-e", str(self.context.log(self.name)), *extra]
 
-    def launch(self) -> None:
+    def launch(self) -> int | None:
         if port_in_use(self.context.topology.internal_port):
             raise StartError(f"nginx: port {self.context.topology.internal_port} (PROD_INTERNAL_PORT) is taken")
         prod_nginx.write_config(self.context.topology)
@@ -349,6 +356,7 @@ class Nginx(Service):
         deadline = time.monotonic() + 10
         while self.pid() is None and time.monotonic() < deadline:
             time.sleep(0.1)
+        return self.pid()
 
     def ready(self) -> bool:
         return http_status(self.port, "/healthz") == 200

@@ -37,15 +37,23 @@ def read_pid(pid_file: Path) -> int | None:
         return None
 
 
-def command_line(pid: int) -> str | None:
-    """The process's command line, or None when it is gone or a zombie (a killed server
-    whose parent has not reaped it yet is not running)."""
+def exists(pid: int) -> bool:
+    """The process is there and not a zombie (a killed server whose parent has not
+    reaped it yet is not running)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-        if stat.rsplit(")", 1)[1].split()[0] in ("Z", "X"):
-            return None
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
     except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
+def command_line(pid: int) -> str | None:
+    """The process's command line, or None when it is not running."""
+    if not exists(pid):
+        return None
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except (FileNotFoundError, ProcessLookupError):
         return None
 
 
