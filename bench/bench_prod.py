@@ -253,7 +253,8 @@ def main() -> None:
     parser.add_argument("--down-for", type=float, default=5.0, help="fault: seconds between the kill and the start")
     parser.add_argument("--quiet", type=float, default=1.0,
                         help="messaging: a turn is over once its answer is there and the chat was quiet this long")
-    parser.add_argument("--timeout", type=float, default=120.0, help="a turn's longest wait for its replies")
+    parser.add_argument("--timeout", type=float, default=75.0,
+                        help="a messaging turn's longest wait for its replies (above Rasa's 60 s lock lifetime)")
     parser.add_argument("--no-rest-retry", dest="rest_retry", action="store_false",
                         help="REST clients do not send a request again after a 502 or a dropped connection")
     parser.add_argument("--llm-delay", type=float, default=0.3, help="the local LLM's answer time (s)")

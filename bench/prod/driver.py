@@ -2,7 +2,8 @@
 another (a new person each time), waiting for every reply before its next message, over
 the transport it was given (users are spread evenly over REST, Telegram and WhatsApp).
 
-A run has a warm-up (not counted) and a measured window; a turn counts in the window it
+A user whose turn got no answer at all gives up that conversation (as people do) and
+starts a new one. A run has a warm-up (not counted) and a measured window; a turn counts in the window it
 ended in. An optional `chaos` callable runs beside the users (the fault run's kills and
 restarts) and says when the run may end.
 """
@@ -86,7 +87,10 @@ def play(run: Run, transports: list, first_persona: int, duration: float,
             for index, step in enumerate(someone.steps):
                 if time.monotonic() >= end[0] and chaos_done.is_set():
                     break
-                conversation.turns.append(transport.turn(conversation.conversation, someone, index, step))
+                turn = transport.turn(conversation.conversation, someone, index, step)
+                conversation.turns.append(turn)
+                if turn.error and turn.error.startswith(("timeout", "connection")):
+                    break  # the user gives up on a chat that stopped answering and starts afresh
 
     def disorder() -> None:
         try:
