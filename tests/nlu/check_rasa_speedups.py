@@ -91,7 +91,9 @@ def main() -> None:
     install()
     install()  # idempotent
 
-    after = {"validation": validation_answers(action), "resolution": resolution_answers()}
+    from rasa.core.agent import Agent
+    after = {"validation": validation_answers(action), "resolution": resolution_answers(),
+             "load_model_freezes": getattr(Agent.load_model, "_luna_frozen", False)}
     if spacy_model:
         first, second = SpacyNLP.load_model(spacy_model), SpacyNLP.load_model(spacy_model)
         after["shared"] = first is second

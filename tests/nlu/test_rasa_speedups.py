@@ -3,11 +3,14 @@ The checks run in the Rasa environment (check_rasa_speedups.py), against Rasa's 
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from nlu.rasa_speedups import frozen_after
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PYTHON = ROOT / ".venvs" / "rasa" / "bin" / "python"
@@ -55,3 +58,31 @@ def test_the_spacy_pipeline_is_loaded_once_and_finds_the_same_places(answers):
     assert after["patterns"] == before["patterns"]
     assert after["pattern_count"] == before["pattern_count"] > 40_000
     assert after["docs_kept"] == 0
+
+
+def test_a_loaded_model_is_frozen_out_of_garbage_collection(answers):
+    assert answers["after"]["load_model_freezes"] is True
+
+
+def test_what_a_load_builds_is_frozen_and_its_garbage_collected():
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only the collector frees it
+
+    def load() -> list[Node]:
+        for _ in range(1000):
+            Node()  # garbage
+        return [Node() for _ in range(500)]
+
+    try:
+        before = gc.get_freeze_count()
+        model = frozen_after(load)()
+        assert gc.get_freeze_count() >= before + 500
+        assert sum(isinstance(o, Node) for o in gc.get_objects()) == 0  # frozen objects are not listed
+        # A second load unfreezes first: the first model can then be collected.
+        gc.freeze()
+        frozen_after(lambda: None)()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert sum(isinstance(o, Node) for o in gc.get_objects()) == 500  # the model's; the garbage went
