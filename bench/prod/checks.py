@@ -43,15 +43,19 @@ def near_the_faults(run: Run, margin: float) -> list[Conversation]:
 
 
 def replay(conversations: list[Conversation], transports: dict, inboxes: dict, concurrency: int,
-           label: str, quiet: float) -> dict[int, list[str]]:
-    """Each conversation played again (new chat, same messages) without faults: what its user saw."""
+           label: str, quiet: float) -> dict[int, list[str] | None]:
+    """Each conversation played again (new chat, same messages) without faults: what its user
+    saw (None when the replay itself got no answer to a turn)."""
 
     def again(original: Conversation) -> tuple[int, list[str]]:
         transport = transports[original.transport]
         someone = persona(original.persona)
         copy = Conversation(transport.name, transport.open(someone, label), original.persona)
         for index, step in enumerate(someone.steps[: len(original.turns)]):
-            copy.turns.append(transport.turn(copy.conversation, someone, index, step))
+            turn = transport.turn(copy.conversation, someone, index, step)
+            copy.turns.append(turn)
+            if turn.error and turn.error.startswith(("timeout", "connection")):
+                return id(original), None  # no fault-free reference: this chat stopped answering too
         if copy.transport != "rest":
             time.sleep(quiet)  # anything late
         return id(original), seen(copy, inboxes)
@@ -104,8 +108,12 @@ def verify(run: Run, references: dict[int, list[str]], inboxes: dict, rasa_url: 
     for conversation in run.conversations:
         if not conversation.turns:
             continue
-        reference = references.get(id(conversation))
-        verdict = "not replayed" if reference is None else compare(seen(conversation, inboxes), reference)
+        if id(conversation) not in references:
+            verdict = "not replayed"
+        elif references[id(conversation)] is None:
+            verdict = "replay got no answer"
+        else:
+            verdict = compare(seen(conversation, inboxes), references[id(conversation)])
         outcome[verdict] += 1
         sent = [step.text for step in persona(conversation.persona).steps[: len(conversation.turns)]]
         handled = tracker_user_texts(rasa_url, token, conversation)
@@ -124,12 +132,12 @@ def verify(run: Run, references: dict[int, list[str]], inboxes: dict, rasa_url: 
         last = conversation.turns[-1].ended - run.started
         across = kill is not None and first < kill < last
         spanning += across
-        if verdict not in ("same", "not replayed") or tracker != "each message once, in order":
+        if verdict not in ("same", "not replayed", "replay got no answer") or tracker != "each message once, in order":
             problems.append({"transport": conversation.transport, "persona": conversation.persona,
                              "seen": verdict, "tracker": tracker, "spanned_kill": across,
                              "turn_errors": [t.error for t in conversation.turns if t.error]})
     inside, outside = [], []
-    for turn in run.turns(measured=False):
+    for turn in [*run.turns(measured=False), *run.unfinished]:
         if turn.error is None:
             continue
         start, end = turn.started - run.started, turn.ended - run.started

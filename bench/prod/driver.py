@@ -40,6 +40,8 @@ class Run:
     conversations: list[Conversation] = field(default_factory=list)
     events: list[tuple[str, float]] = field(default_factory=list)  # (what, seconds from `started`)
     bench_cpu_seconds: float = 0.0
+    # Turns still waiting for their answer when the run ended (counted as errors).
+    unfinished: list[Turn] = field(default_factory=list)
 
     def turns(self, measured: bool = True) -> list[Turn]:
         low, high = self.window
@@ -52,8 +54,8 @@ class Run:
         """Turns started in the measured window that ended after it (a turn that timed out
         there still counts as an error)."""
         low, high = self.window
-        return [t for c in self.conversations for t in c.turns
-                if low <= t.started - self.started <= high < t.ended - self.started]
+        every = [*(t for c in self.conversations for t in c.turns), *self.unfinished]
+        return [t for t in every if low <= t.started - self.started <= high < t.ended - self.started]
 
     def mark(self, what: str) -> None:
         self.events.append((what, time.monotonic() - self.started))
@@ -65,15 +67,18 @@ def _cpu_seconds() -> float:
 
 
 def play(run: Run, transports: list, first_persona: int, duration: float,
-         chaos: Callable[[Run], None] | None = None) -> Run:
+         chaos: Callable[[Run], None] | None = None, grace: float = 15.0) -> Run:
     """Runs `run.users` users for warm-up + `duration` seconds (with `chaos`: until chaos is
-    over and `duration` more seconds have passed)."""
+    over and `duration` more seconds have passed). A turn still unanswered `grace` seconds
+    after the end is recorded as unfinished (an error) and its user left behind."""
     numbers = itertools.count(first_persona)
     lock = threading.Lock()
     run.started = time.monotonic()
     cpu_before = _cpu_seconds()
     end = [run.started + run.warmup + duration]
     chaos_done = threading.Event()
+    closed = threading.Event()
+    pending: dict[int, Turn] = {}
 
     def user(slot: int) -> None:
         transport = transports[slot % len(transports)]
@@ -87,7 +92,12 @@ def play(run: Run, transports: list, first_persona: int, duration: float,
             for index, step in enumerate(someone.steps):
                 if time.monotonic() >= end[0] and chaos_done.is_set():
                     break
+                pending[slot] = Turn(transport.name, conversation.conversation, number, index, step.kind,
+                                     time.monotonic(), 0.0, error="unfinished: no answer by the end of the run")
                 turn = transport.turn(conversation.conversation, someone, index, step)
+                if closed.is_set():
+                    return  # the run is over and counted without this user
+                pending.pop(slot, None)
                 conversation.turns.append(turn)
                 if turn.error and turn.error.startswith(("timeout", "connection")):
                     break  # the user gives up on a chat that stopped answering and starts afresh
@@ -107,8 +117,16 @@ def play(run: Run, transports: list, first_persona: int, duration: float,
     for thread in threads:
         thread.start()
         time.sleep(0.05)  # users arrive one after another, not in one burst
+    while not chaos_done.is_set():
+        time.sleep(0.2)
     for thread in threads:
-        thread.join()
+        thread.join(max(0.0, end[0] + grace - time.monotonic()))
+    with lock:
+        closed.set()
+        now = time.monotonic()
+        for turn in pending.values():
+            turn.ended = now
+            run.unfinished.append(turn)
     finished = time.monotonic() - run.started
     run.window = (run.warmup, min(finished, end[0] - run.started))
     run.bench_cpu_seconds = _cpu_seconds() - cpu_before
