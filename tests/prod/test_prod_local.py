@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,11 +93,15 @@ class Topology:
         """The Rasa replica that answered: nginx's access log line with the request's id
         names the upstream (after any refused attempt, "a, b": the last one answered)."""
         request_id = answer.headers["X-Request-ID"]
-        for line in (self.directory / "logs" / "nginx-access.log").read_text().splitlines():
-            entry = json.loads(line)
-            if entry["request_id"] == request_id:
-                port = int(entry["upstream"].split(",")[-1].strip().rsplit(":", 1)[1])
-                return f"rasa-{port - self.rasa_port + 1}"
+        # nginx writes the line after the response has gone out, so the client may look
+        # before it is there.
+        for _ in range(100):
+            for line in (self.directory / "logs" / "nginx-access.log").read_text().splitlines():
+                entry = json.loads(line)
+                if entry["request_id"] == request_id:
+                    port = int(entry["upstream"].split(",")[-1].strip().rsplit(":", 1)[1])
+                    return f"rasa-{port - self.rasa_port + 1}"
+            time.sleep(0.1)
         raise AssertionError(f"no access log line for {request_id}")
 
     def pids(self) -> dict[str, int]:
