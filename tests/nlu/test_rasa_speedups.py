@@ -85,4 +85,4 @@ def test_what_a_load_builds_is_frozen_and_its_garbage_collected():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
-    assert sum(isinstance(o, Node) for o in gc.get_objects()) == 500  # the model's; the garbage went
+    assert sum(isinstance(o, Node) for o in gc.get_objects()) == len(model) == 500  # the garbage went
