@@ -154,7 +154,7 @@ prod-stop:
 	@scripts/prod-local down
 
 lint: $(STAMPS)/actions-venv
-	$(ACTIONS_BIN)/ruff check luna actions tests bench stores nlu rasa_sdk_plugins scripts security channels
+	$(ACTIONS_BIN)/ruff check luna actions tests bench stores nlu rasa_sdk_plugins scripts security channels deploy
 
 clean:
 	rm -rf .venvs $(STAMPS) models results
