@@ -22,6 +22,13 @@ def now_jd() -> float:
     return local_moment(now.date(), now.time().replace(microsecond=0), "UTC").jd_ut
 
 
+def degrees_in_sign(degree: float) -> str:
+    """As astrologers write it, 29°42′: truncated, never rounded, because a lagna at 29.7° of
+    Cancer is still in Cancer, and "Cancer (30°)" reads as the cusp of Leo."""
+    minutes = int(degree * 60)
+    return f"{minutes // 60}°{minutes % 60:02d}′"
+
+
 def kundli_messages(details: BirthDetails, chart: Chart, jd: float) -> list[str]:
     shift = chart.moment.utc_offset_hours / 24.0
     mahadasha, antardasha = dasha_at(chart.mahadashas, jd)
@@ -30,7 +37,7 @@ def kundli_messages(details: BirthDetails, chart: Chart, jd: float) -> list[str]
             "kundli_summary",
             name=details.name,
             lagna=chart.lagna.sign_name,
-            lagna_degree=f"{chart.lagna.degree_in_sign:.0f}°",
+            lagna_degree=degrees_in_sign(chart.lagna.degree_in_sign),
             moon_sign=chart.moon.sign_name,
             nakshatra=chart.moon.nakshatra_name,
             pada=chart.moon.pada,
