@@ -105,6 +105,7 @@ def verify(run: Run, references: dict[int, list[str]], inboxes: dict, rasa_url: 
     tracker_outcome: Counter = Counter()
     problems: list[dict] = []
     spanning = 0
+    unfinished = {turn.conversation for turn in run.unfinished}
     for conversation in run.conversations:
         if not conversation.turns:
             continue
@@ -115,7 +116,9 @@ def verify(run: Run, references: dict[int, list[str]], inboxes: dict, rasa_url: 
         else:
             verdict = compare(seen(conversation, inboxes), references[id(conversation)])
         outcome[verdict] += 1
-        sent = [step.text for step in persona(conversation.persona).steps[: len(conversation.turns)]]
+        # A turn the bench stopped waiting for (unfinished) was sent all the same.
+        played = len(conversation.turns) + (conversation.conversation in unfinished)
+        sent = [step.text for step in persona(conversation.persona).steps[:played]]
         handled = tracker_user_texts(rasa_url, token, conversation)
         if handled is None:
             tracker = "unreadable"
