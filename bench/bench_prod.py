@@ -246,10 +246,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", choices=("latency", "load", "fault", "all"))
     parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2], help="load: the topologies to measure")
-    parser.add_argument("--users", type=int, default=12, help="concurrent users (spread over the transports)")
-    parser.add_argument("--warmup", type=float, default=15.0)
-    parser.add_argument("--duration", type=float, default=60.0, help="measured seconds (fault: after the restart)")
-    parser.add_argument("--kill-after", type=float, default=20.0, help="fault: seconds after the warm-up")
+    parser.add_argument("--users", type=int, default=24, help="concurrent users (spread over the transports)")
+    parser.add_argument("--warmup", type=float, default=10.0)
+    parser.add_argument("--duration", type=float, default=45.0, help="measured seconds (fault: after the restart)")
+    parser.add_argument("--kill-after", type=float, default=15.0, help="fault: seconds after the warm-up")
     parser.add_argument("--down-for", type=float, default=5.0, help="fault: seconds between the kill and the start")
     parser.add_argument("--quiet", type=float, default=1.0,
                         help="messaging: a turn is over once its answer is there and the chat was quiet this long")
@@ -258,7 +258,7 @@ def main() -> None:
     parser.add_argument("--no-rest-retry", dest="rest_retry", action="store_false",
                         help="REST clients do not send a request again after a 502 or a dropped connection")
     parser.add_argument("--llm-delay", type=float, default=0.3, help="the local LLM's answer time (s)")
-    parser.add_argument("--turns", type=int, default=40, help="latency: measured turns per target")
+    parser.add_argument("--turns", type=int, default=30, help="latency: measured turns per target")
     parser.add_argument("--latency-replicas", type=int, default=1)
     parser.add_argument("--dir", default="/tmp/luna-bench-prod", help="PROD_DIR of the topology")
     parser.add_argument("--port", type=int, default=8280, help="PROD_PORT (nginx)")
