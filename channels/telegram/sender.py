@@ -37,6 +37,8 @@ STORED_PAYLOAD = "p:"
 TYPING_EVERY_SECONDS = 4.5
 # A quick answer needs no indicator; a slow one (the LLM, a chart) gets it after this.
 TYPING_AFTER_SECONDS = 0.8
+# How long a finished turn waits for its indicator to wind down (it never needs this long).
+TYPING_STOP_WAIT_SECONDS = 1.0
 
 
 def chat_key(chat_id: int) -> str:
@@ -127,17 +129,26 @@ class TelegramSender:
 
     @contextlib.asynccontextmanager
     async def typing(self, chat_id: int) -> AsyncIterator[None]:
-        """Shows "typing…" in the chat while the block runs, if it runs longer than a moment."""
-        task = asyncio.create_task(self._keep_typing(chat_id))
+        """Shows "typing…" in the chat while the block runs, if it runs longer than a moment.
+
+        The indicator stops on its own flag as well as by cancellation, and the turn never
+        waits for it more than a moment: a cancellation swallowed on the way down (Python
+        3.10's wait_for and async-timeout can lose one that arrives as a timeout fires)
+        once left the indicator running for minutes and the chat's turn waiting on it for
+        ever, with every later message of that chat queued behind it.
+        """
+        stop = asyncio.Event()
+        task = asyncio.create_task(self._keep_typing(chat_id, stop))
         try:
             yield
         finally:
+            stop.set()
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await asyncio.wait({task}, timeout=TYPING_STOP_WAIT_SECONDS)
 
-    async def _keep_typing(self, chat_id: int) -> None:
-        await asyncio.sleep(TYPING_AFTER_SECONDS)
+    async def _keep_typing(self, chat_id: int, stop: asyncio.Event) -> None:
+        if await _stopped_within(stop, TYPING_AFTER_SECONDS):
+            return
         while not await self.blocked(chat_id):
             try:
                 await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
@@ -147,7 +158,8 @@ class TelegramSender:
             except TelegramError as error:
                 log.info("Telegram: sendChatAction failed: %s", error.__class__.__name__)
                 return
-            await asyncio.sleep(TYPING_EVERY_SECONDS)
+            if await _stopped_within(stop, TYPING_EVERY_SECONDS):
+                return
 
     async def blocked(self, chat_id: int) -> bool:
         return await self.state.is_blocked(chat_key(chat_id))
@@ -183,3 +195,11 @@ class TelegramSender:
             log.warning("Telegram refused the formatting of a reply; sending it as plain text")
             await send(chat_id, False)
             return True
+
+
+async def _stopped_within(stop: asyncio.Event, seconds: float) -> bool:
+    """Waits up to `seconds`; True once `stop` is set (checked after the wait too, so a lost
+    cancellation still ends the indicator at its next step)."""
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+    return stop.is_set()

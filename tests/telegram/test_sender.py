@@ -336,3 +336,36 @@ def test_a_reply_to_a_group_that_became_a_supergroup_goes_to_its_new_id(bot_api)
     run(bot_api, lambda sender: sender.send_text(old_group, "Leo: a good day for plans."))
     assert bot_api.sent_texts(supergroup) == ["Leo: a good day for plans."]
     assert bot_api.sent_texts(old_group) == []
+
+
+def test_a_turn_ends_and_typing_stops_even_when_a_cancellation_is_lost(bot_api, monkeypatch):
+    # The load benchmark found Telegram turns that sent their replies and never ended, with
+    # "typing…" going out every 4.5 s for minutes: the indicator's cancellation was lost on
+    # its way through a library, and the turn waited for the indicator for ever.
+    monkeypatch.setattr("channels.telegram.sender.TYPING_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr("channels.telegram.sender.TYPING_EVERY_SECONDS", 0.05)
+    sent = []
+
+    async def scenario(sender):
+        async def send_chat_action_losing_cancellations(_bot, chat_id, action):
+            sent.append(chat_id)
+            try:
+                await asyncio.sleep(0.2)
+            except asyncio.CancelledError:
+                pass  # as a library that swallows it would
+            return True
+
+        monkeypatch.setattr(type(sender.bot), "send_chat_action", send_chat_action_losing_cancellations)
+        async with sender.typing(PRIYA):
+            await asyncio.sleep(0.05)  # the indicator is mid-call when the turn ends
+        ended_with = len(sent)
+        await asyncio.sleep(0.5)
+        return ended_with
+
+    # In a thread of its own: a turn that never ends fails the test instead of hanging it.
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(ended_with=run(bot_api, scenario)), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert "ended_with" in result, "the turn never ended"
+    assert result["ended_with"] == 1 and len(sent) == 1  # and no indicator went out after it
