@@ -1,5 +1,9 @@
 """The lock store: Redis when REDIS_URL is set (needed for several Rasa replicas), else
-in-memory (one process)."""
+in-memory (one process).
+
+Several Sanic workers (SANIC_WORKERS) are separate processes, so in-memory locks would let
+two of them handle one conversation at once. Rasa only refuses that for its own in-memory
+store, not for this class, so the store refuses it itself."""
 
 from __future__ import annotations
 
@@ -28,6 +32,10 @@ class EnvironmentLockStore(LockStore):
                 key_prefix="luna",
             )
         else:
+            workers = os.environ.get("SANIC_WORKERS", "1").strip() or "1"
+            if workers != "1":
+                raise ValueError(f"SANIC_WORKERS={workers} needs REDIS_URL: each worker is a process of its own, "
+                                 "and only Redis locks keep two of them out of one conversation.")
             self.store = InMemoryLockStore()
 
     def get_lock(self, conversation_id: str) -> TicketLock | None:

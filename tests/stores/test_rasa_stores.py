@@ -51,3 +51,16 @@ def redis_url(tmp_path):
 def test_redis_lock_store(tmp_path, redis_url):
     found = check({"DATABASE_URL": f"sqlite:///{tmp_path / 'luna.db'}", "REDIS_URL": redis_url})
     assert found["lock_store"] == "RedisLockStore" and found["lock_held"] is True
+
+
+
+def test_several_workers_without_redis_are_refused(tmp_path):
+    # Rasa lets SANIC_WORKERS > 1 through for any lock store but its own in-memory one.
+    result = subprocess.run(
+        [str(RASA_PYTHON), str(Path(__file__).with_name("check_stores.py")), "conv-workers"],
+        cwd=ROOT, env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'luna.db'}", "REDIS_URL": "",
+                       "SANIC_WORKERS": "2"},
+        capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode != 0
+    assert "SANIC_WORKERS=2 needs REDIS_URL" in result.stderr
