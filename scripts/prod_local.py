@@ -27,7 +27,7 @@ from pathlib import Path
 
 from prod_processes import StartError
 from prod_services import IS_ROOT, ROOT, Context, Service, services, tiers
-from prod_settings import Topology, load_secrets, prod_dir
+from prod_settings import SERVER_SETTINGS, Topology, load_secrets, load_server_settings, prod_dir, save_server_settings
 
 
 def start_tier(tier: list[Service]) -> None:
@@ -56,7 +56,11 @@ def load_context(for_up: bool = False) -> Context:
         for sub in ("run", "logs", "charts"):
             (directory / sub).mkdir(parents=True, exist_ok=True)
         topology.save(state)
-    return Context(topology, load_secrets(directory / "secrets.env", os.environ))
+        save_server_settings(directory / SERVER_SETTINGS, os.environ)
+    # A process started again gets the settings `up` gave the servers (the platforms' tokens,
+    # the LLM's address...), even from a shell that lacks them; a value set now wins.
+    environ = {**load_server_settings(directory / SERVER_SETTINGS), **os.environ}
+    return Context(topology, load_secrets(directory / "secrets.env", os.environ), environ)
 
 
 def missing_programs(topology: Topology) -> list[str]:

@@ -162,6 +162,23 @@ def cors_origins(public_url: str) -> list[str]:
     return [origin]
 
 
+# The caller's settings for the servers, recorded by `up` (mode 600: they hold tokens).
+SERVER_SETTINGS = "servers.env.json"
+PASSED_THROUGH = ("TELEGRAM_", "WHATSAPP_", "TWILIO_", "OPENAI_", "LUNA_")
+
+
+def save_server_settings(path: Path, environ: Mapping[str, str]) -> None:
+    settings = {name: value for name, value in environ.items() if name.startswith(PASSED_THROUGH)}
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(json.dumps(settings, indent=2, sort_keys=True) + "\n")
+    os.chmod(path, 0o600)
+
+
+def load_server_settings(path: Path) -> dict[str, str]:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
 def server_environment(topology: Topology, secret: Mapping[str, str], environ: Mapping[str, str]) -> dict[str, str]:
     """What both tiers run with: the caller's environment (TELEGRAM_*, WHATSAPP_*,
     TWILIO_*, OPENAI_*, LUNA_* pass through) with the topology's own settings on top."""

@@ -57,6 +57,10 @@ class Answer:
         return json.loads(self.body)
 
 
+# A setting the servers get from the caller of `up` (any LUNA_*, TELEGRAM_*... passes through).
+LLM_MODEL = "prod-local-test-model"
+
+
 @dataclass
 class Topology:
     directory: Path
@@ -65,8 +69,9 @@ class Topology:
     internal_port: int
     rasa_port: int
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run([str(SCRIPT), *args], env=self.env, capture_output=True, text=True, timeout=1200)
+    def run(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        result = subprocess.run([str(SCRIPT), *args], env=env or self.env, capture_output=True, text=True,
+                                timeout=1200)
         if check:
             assert result.returncode == 0, f"prod-local {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
         return result
@@ -129,7 +134,8 @@ def prod():
     port, rasa_port, actions_port = free_ports(2), free_ports(2), free_ports(2)
     env.update(PROD_DIR=str(base / "prod"), PROD_PORT=str(port), PROD_INTERNAL_PORT=str(port + 1),
                PROD_RASA_PORT=str(rasa_port), PROD_ACTIONS_PORT=str(actions_port),
-               PROD_PG_PORT=str(free_ports(1)), PROD_REDIS_PORT=str(free_ports(1)), PROD_REPLICAS="2")
+               PROD_PG_PORT=str(free_ports(1)), PROD_REDIS_PORT=str(free_ports(1)), PROD_REPLICAS="2",
+               LUNA_LLM_MODEL=LLM_MODEL)
     topology = Topology(base / "prod", env, port, port + 1, rasa_port)
     try:
         topology.run("up")
@@ -162,9 +168,12 @@ def test_up_again_starts_nothing(prod):
 
 def test_restart_replaces_one_process(prod):
     before = prod.pids()
-    prod.run("restart", "actions-2")
+    # From a shell without the servers' settings: the new process still gets those of `up`.
+    prod.run("restart", "actions-2", env={name: value for name, value in prod.env.items() if name != "LUNA_LLM_MODEL"})
     after = prod.pids()
     assert after["actions-2"] != before["actions-2"] and not alive(before["actions-2"])
+    environment = Path(f"/proc/{after['actions-2']}/environ").read_bytes().split(b"\0")
+    assert f"LUNA_LLM_MODEL={LLM_MODEL}".encode() in environment
     assert {name: pid for name, pid in after.items() if name != "actions-2"} == {
         name: pid for name, pid in before.items() if name != "actions-2"}
 
