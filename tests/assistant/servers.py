@@ -128,6 +128,12 @@ class Luna:
         with urllib.request.urlopen(request, timeout=60) as answer:
             return json.loads(answer.read())
 
+    def replica(self, **more_environment: str) -> Luna:
+        """Another Rasa server of this Luna (not started): the same database, action server
+        and secret, and the same settings plus `more_environment`."""
+        return Luna(database_url=self.database_url, actions_port=self.actions_port, actions_token=self.actions_token,
+                    extra_environment={**self.extra_environment, **more_environment})
+
     @staticmethod
     def new_sender() -> str:
         return f"test-{uuid.uuid4().hex[:12]}"

@@ -92,9 +92,7 @@ def telegram(database_url, tmp_path_factory):
 def polling_replica(telegram):
     """A second Rasa replica of the same Luna (same database, action server and Redis), which
     also fetches updates by long polling."""
-    replica = Luna(database_url=telegram.luna.database_url, actions_port=telegram.luna.actions_port,
-                   actions_token=telegram.luna.actions_token,
-                   extra_environment={**telegram.luna.extra_environment, "TELEGRAM_POLLING": "1"})
+    replica = telegram.luna.replica(TELEGRAM_POLLING="1")
     try:
         replica.start_rasa()
         yield Telegram(telegram.fake, replica)

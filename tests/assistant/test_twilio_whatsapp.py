@@ -283,8 +283,7 @@ def test_without_twilio_variables_the_channel_is_off_and_luna_runs(luna):
 
 def test_two_replicas_sharing_redis_answer_a_redelivered_message_once_and_share_the_menu(whatsapp):
     first_luna, fake = whatsapp.luna, whatsapp.fake
-    second_luna = Luna(database_url=first_luna.database_url, actions_port=first_luna.actions_port,
-                       actions_token=first_luna.actions_token, extra_environment=first_luna.extra_environment)
+    second_luna = first_luna.replica()
     try:
         second_luna.start_rasa()
         first, second = WhatsApp(fake, first_luna), WhatsApp(fake, second_luna)

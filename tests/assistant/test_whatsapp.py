@@ -281,8 +281,7 @@ def test_without_whatsapp_variables_luna_starts_and_the_webhook_answers_503(luna
 
 def test_two_replicas_sharing_redis_answer_a_redelivered_wamid_once_and_share_the_window(whatsapp):
     first, fake = whatsapp.luna, whatsapp.fake
-    second = Luna(database_url=first.database_url, actions_port=first.actions_port,
-                  actions_token=first.actions_token, extra_environment=first.extra_environment)
+    second = first.replica()
     try:
         second.start_rasa()
         user = next(_users)
